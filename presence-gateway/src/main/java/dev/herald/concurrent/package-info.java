@@ -1,0 +1,2 @@
+/** Executors that keep Herald's ordering promises (docs/concurrency.md). */
+package dev.herald.concurrent;

@@ -1,0 +1,63 @@
+package dev.herald.presence;
+
+import dev.herald.presence.pidf.PidfComposer;
+import dev.herald.presence.pidf.PidfDocument;
+import dev.herald.presence.pidf.PidfException;
+import dev.herald.presence.pidf.PidfParser;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code presence} event package (RFC 3856) with PIDF bodies (RFC 3863). Cisco phones ask
+ * for {@code application/cpim-pidf+xml} but expect PIDF, so that type maps to PIDF too.
+ */
+public final class PresencePackage implements EventPackage {
+  public static final String NAME = "presence";
+  public static final String PIDF = "application/pidf+xml";
+  public static final String CPIM_PIDF = "application/cpim-pidf+xml";
+
+  /** Nesting deeper than this is no presence document but an attack on the parser. */
+  private static final int MAX_DEPTH = 32;
+
+  private final PidfParser parser;
+
+  public PresencePackage(int maxDocumentBytes) {
+    this.parser = new PidfParser(maxDocumentBytes, MAX_DEPTH);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String publishContentType() {
+    return PIDF;
+  }
+
+  @Override
+  public List<AcceptedType> acceptedTypes() {
+    return List.of(new AcceptedType(PIDF, PIDF), new AcceptedType(CPIM_PIDF, PIDF));
+  }
+
+  @Override
+  public Object parse(byte[] body) throws BadDocumentException {
+    try {
+      return parser.parse(body);
+    } catch (PidfException e) {
+      throw new BadDocumentException(e.getMessage());
+    }
+  }
+
+  @Override
+  public String compose(String entity, List<Object> documents) {
+    if (documents.isEmpty()) {
+      return PidfComposer.closed(entity);
+    }
+    List<PidfDocument> docs = new ArrayList<>(documents.size());
+    for (Object d : documents) {
+      docs.add((PidfDocument) d);
+    }
+    return PidfComposer.compose(entity, docs);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.herald.presence;
+
+import dev.herald.sip.IncomingRequest;
+import dev.herald.sip.RequestHandler;
+import java.util.Locale;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.SIPIfMatchHeader;
+import javax.sip.message.Response;
+
+/**
+ * PUBLISH (RFC 3903): reads and checks the request on the SIP thread (event, body type, body),
+ * then hands it to the engine, whose reply becomes the response.
+ */
+public final class PublishHandler implements RequestHandler {
+  private final PresenceEngine engine;
+
+  public PublishHandler(PresenceEngine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public void handle(IncomingRequest in) {
+    EventPackage pkg = SipRequests.eventPackage(in, engine);
+    if (pkg == null) {
+      return;
+    }
+    String presentity = SipRequests.presentity(in.request().getRequestURI());
+    if (presentity == null) {
+      in.respond(Response.NOT_FOUND, "Not Found (Request-URI names no presentity)");
+      return;
+    }
+    SIPIfMatchHeader ifMatch = (SIPIfMatchHeader) in.request().getHeader(SIPIfMatchHeader.NAME);
+    byte[] body = in.request().getRawContent();
+    Object document = null;
+    if (body != null && body.length > 0) {
+      ContentTypeHeader ct = (ContentTypeHeader) in.request().getHeader(ContentTypeHeader.NAME);
+      String type = ct == null ? "(none)"
+          : (ct.getContentType() + "/" + ct.getContentSubType()).toLowerCase(Locale.ROOT);
+      if (!type.equals(pkg.publishContentType())) {
+        Response r = in.createResponse(Response.UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported Media Type (" + type + "; " + pkg.name() + " takes "
+                + pkg.publishContentType() + ")");
+        r.setHeader(SipRequests.header("Accept", pkg.publishContentType()));
+        in.respond(r);
+        return;
+      }
+      try {
+        document = pkg.parse(body);
+      } catch (BadDocumentException e) {
+        in.respond(Response.BAD_REQUEST, "Bad Request (" + e.getMessage() + ")");
+        return;
+      }
+    }
+    PublishRequest request = new PublishRequest(new Resource(presentity, pkg.name()),
+        ifMatch == null ? null : ifMatch.getETag(), SipRequests.expires(in), document);
+    engine.publish(request, new PublishReply() {
+      @Override
+      public void accepted(String etag, int expires) {
+        Response r = in.createResponse(Response.OK, "OK");
+        r.setHeader(SipRequests.header("SIP-ETag", etag));
+        r.setHeader(SipRequests.header("Expires", String.valueOf(expires)));
+        in.respond(r);
+      }
+
+      @Override
+      public void rejected(Rejection rejection) {
+        SipRequests.reject(in, rejection);
+      }
+    });
+  }
+}

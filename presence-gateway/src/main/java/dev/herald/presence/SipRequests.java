@@ -1,0 +1,74 @@
+package dev.herald.presence;
+
+import dev.herald.sip.IncomingRequest;
+import java.text.ParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.EventHeader;
+import javax.sip.header.ExpiresHeader;
+import javax.sip.header.Header;
+import javax.sip.message.Response;
+
+/** What the PUBLISH and SUBSCRIBE handlers share: reading the request, answering a rejection. */
+final class SipRequests {
+  private SipRequests() {}
+
+  /** {@code sip:user@domain}, or null when the URI names no user. */
+  static String presentity(URI uri) {
+    if (!(uri instanceof SipURI sip) || sip.getUser() == null || sip.getUser().isEmpty()) {
+      return null;
+    }
+    return "sip:" + sip.getUser() + "@" + sip.getHost().toLowerCase(Locale.ROOT);
+  }
+
+  /** The Expires value, or null when the header is absent. */
+  static Integer expires(IncomingRequest in) {
+    ExpiresHeader h = (ExpiresHeader) in.request().getHeader(ExpiresHeader.NAME);
+    return h == null ? null : h.getExpires();
+  }
+
+  /**
+   * The package of the Event header, or null after answering 489 with Allow-Events
+   * (RFC 3903 §6 step 2, RFC 6665 §8.2.1).
+   */
+  static EventPackage eventPackage(IncomingRequest in, PresenceEngine engine) {
+    EventHeader event = (EventHeader) in.request().getHeader(EventHeader.NAME);
+    String reason;
+    if (event == null || event.getEventType() == null) {
+      reason = "Bad Event (Event header missing)";
+    } else {
+      EventPackage p = engine.eventPackage(event.getEventType().toLowerCase(Locale.ROOT));
+      if (p != null) {
+        return p;
+      }
+      reason = "Bad Event (package " + event.getEventType() + " not supported)";
+    }
+    Response r = in.createResponse(489, reason);
+    r.setHeader(header("Allow-Events", String.join(", ", engine.eventPackageNames())));
+    in.respond(r);
+    return null;
+  }
+
+  static void reject(IncomingRequest in, Rejection rejection) {
+    Response r = in.createResponse(rejection.status(), rejection.reason());
+    for (Map.Entry<String, String> h : rejection.headers().entrySet()) {
+      r.setHeader(header(h.getKey(), h.getValue()));
+    }
+    in.respond(r);
+  }
+
+  static Header header(String name, String value) {
+    try {
+      return dev.herald.sip.SipMessages.HEADERS.createHeader(name, value);
+    } catch (ParseException e) {
+      throw new IllegalArgumentException("bad header " + name + ": " + value, e);
+    }
+  }
+
+  static String joinTypes(List<String> types) {
+    return String.join(", ", types);
+  }
+}

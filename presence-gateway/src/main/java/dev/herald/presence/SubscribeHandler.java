@@ -1,0 +1,109 @@
+package dev.herald.presence;
+
+import dev.herald.presence.EventPackage.AcceptedType;
+import dev.herald.sip.IncomingRequest;
+import dev.herald.sip.RequestHandler;
+import dev.herald.sip.SipMessages;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.sip.header.AcceptHeader;
+import javax.sip.header.EventHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Response;
+
+/**
+ * SUBSCRIBE (RFC 6665, RFC 3856): reads the event and the body type the watcher accepts, then
+ * hands the request to the engine. The 200 carries the dialog's To tag, Expires and a Contact.
+ */
+public final class SubscribeHandler implements RequestHandler {
+  private final PresenceEngine engine;
+
+  public SubscribeHandler(PresenceEngine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public void handle(IncomingRequest in) {
+    EventPackage pkg = SipRequests.eventPackage(in, engine);
+    if (pkg == null) {
+      return;
+    }
+    String contentType = negotiate(in, pkg);
+    if (contentType == null) {
+      Response r = in.createResponse(Response.NOT_ACCEPTABLE, "Not Acceptable (" + pkg.name()
+          + " is delivered as " + pkg.publishContentType() + ")");
+      List<String> types = new ArrayList<>();
+      for (AcceptedType t : pkg.acceptedTypes()) {
+        types.add(t.accepted());
+      }
+      r.setHeader(SipRequests.header("Accept", SipRequests.joinTypes(types)));
+      in.respond(r);
+      return;
+    }
+    boolean inDialog = ((ToHeader) in.request().getHeader(ToHeader.NAME)).getTag() != null;
+    String presentity = SipRequests.presentity(inDialog
+        ? ((ToHeader) in.request().getHeader(ToHeader.NAME)).getAddress().getURI()
+        : in.request().getRequestURI());
+    if (presentity == null) {
+      in.respond(Response.NOT_FOUND, "Not Found (Request-URI names no presentity)");
+      return;
+    }
+    EventHeader event = (EventHeader) in.request().getHeader(EventHeader.NAME);
+    String eventValue = event.getEventId() == null ? pkg.name()
+        : pkg.name() + ";id=" + event.getEventId();
+    SubscribeRequest request = new SubscribeRequest(new Resource(presentity, pkg.name()),
+        eventValue, contentType, SipRequests.expires(in), in.request(), in.listenPoint());
+    engine.subscribe(request, new SubscribeReply() {
+      @Override
+      public void accepted(String localTag, int expires) {
+        Response r = in.createResponse(Response.OK, "OK", localTag);
+        r.setHeader(SipRequests.header("Expires", String.valueOf(expires)));
+        r.setHeader(SipMessages.contact(in.listenPoint()));
+        in.respond(r);
+      }
+
+      @Override
+      public void rejected(Rejection rejection) {
+        SipRequests.reject(in, rejection);
+      }
+    });
+  }
+
+  /**
+   * The Content-Type to send: the package's first type the watcher accepts; with no Accept, the
+   * package default (RFC 6665 §4.1.2); null when nothing matches (406).
+   */
+  static String negotiate(IncomingRequest in, EventPackage pkg) {
+    List<String> accepted = new ArrayList<>();
+    Iterator<?> it = in.request().getHeaders(AcceptHeader.NAME);
+    while (it.hasNext()) {
+      AcceptHeader a = (AcceptHeader) it.next();
+      String type = a.getContentType() == null ? "" : a.getContentType();
+      String sub = a.getContentSubType() == null ? "" : a.getContentSubType();
+      if (!type.isEmpty()) {
+        accepted.add((type + "/" + sub).toLowerCase(Locale.ROOT));
+      }
+    }
+    if (accepted.isEmpty()) {
+      return in.request().getHeader(AcceptHeader.NAME) == null
+          ? pkg.acceptedTypes().get(0).sent() : null;
+    }
+    for (AcceptedType t : pkg.acceptedTypes()) {
+      for (String a : accepted) {
+        if (matches(a, t.accepted())) {
+          return t.sent();
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean matches(String range, String type) {
+    if (range.equals("*/*") || range.equals(type)) {
+      return true;
+    }
+    return range.endsWith("/*") && type.startsWith(range.substring(0, range.length() - 1));
+  }
+}

@@ -1,0 +1,17 @@
+package dev.herald.presence;
+
+import dev.herald.sip.ListenPoint;
+import javax.sip.message.Request;
+
+/**
+ * A SUBSCRIBE as the engine sees it (RFC 6665 §4.2.1).
+ *
+ * @param resource the presentity and package (for a refresh, the one of the existing dialog)
+ * @param event the Event header value, echoed in every NOTIFY
+ * @param contentType the NOTIFY body type chosen from the watcher's Accept
+ * @param expires the Expires value asked for, or null when absent
+ * @param request the SIP request, for the dialog it creates or refreshes
+ * @param listenPoint the socket it came in on; NOTIFYs leave from it
+ */
+public record SubscribeRequest(Resource resource, String event, String contentType,
+    Integer expires, Request request, ListenPoint listenPoint) {}

@@ -1,0 +1,271 @@
+package dev.herald.sip;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import java.net.InetAddress;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.sip.ClientTransaction;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.AllowHeader;
+import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.RequireHeader;
+import javax.sip.header.SupportedHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one {@link SipListener}: the whole path of a request, top to bottom.
+ *
+ * <ol>
+ *   <li>ACK is absorbed (Herald sends no 2xx to INVITE).
+ *   <li>A server transaction is found or made, so retransmissions are the stack's business.
+ *   <li>Max-Forwards 0 gets 483, except OPTIONS, which RFC 3261 §16.3 lets the element answer
+ *       (keep-alive pings are often sent that way).
+ *   <li>A Request-URI that is not sip/sips gets 416; a Require tag Herald does not support, 420.
+ *   <li>A domain Herald does not serve gets 404. OPTIONS may also name one of Herald's sockets.
+ *   <li>OPTIONS is answered here; other methods go to their handler; a method with no handler
+ *       gets 405 with Allow.
+ * </ol>
+ *
+ * Every request is answered: a handler that throws gets its request a 500.
+ */
+final class HeraldSipListener implements SipListener {
+  private static final Logger LOG = LoggerFactory.getLogger(HeraldSipListener.class);
+
+  private final SipServerSettings settings;
+  private final Map<String, RequestHandler> handlers;
+  private final List<String> accept;
+  private final List<String> allowEvents;
+  private final Set<String> supported;
+  private final Map<SipProvider, ListenPoint> listenPoints;
+  private final List<String> allow;
+  private final Set<String> localHosts;
+
+  HeraldSipListener(SipServerSettings settings, Map<String, RequestHandler> handlers,
+      List<String> accept, List<String> allowEvents, List<String> supported,
+      Map<SipProvider, ListenPoint> listenPoints) {
+    this.settings = settings;
+    this.handlers = handlers;
+    this.accept = accept;
+    this.allowEvents = allowEvents;
+    this.supported = Set.copyOf(supported);
+    this.listenPoints = listenPoints;
+    Set<String> methods = new TreeSet<>(handlers.keySet());
+    methods.add(Request.OPTIONS);
+    this.allow = List.copyOf(methods);
+    Set<String> hosts = new TreeSet<>();
+    for (ListenPoint lp : settings.listenPoints()) {
+      hosts.add(lp.address().toLowerCase(Locale.ROOT));
+    }
+    this.localHosts = hosts;
+  }
+
+  @Override
+  public void processRequest(RequestEvent event) {
+    Request request = event.getRequest();
+    String method = request.getMethod();
+    if (Request.ACK.equals(method)) {
+      return;
+    }
+    SipProvider provider = (SipProvider) event.getSource();
+    ServerTransaction tx = event.getServerTransaction();
+    if (tx == null) {
+      try {
+        tx = provider.getNewServerTransaction(request);
+      } catch (TransactionAlreadyExistsException e) {
+        return; // a retransmission that raced its original: the transaction answers it
+      } catch (Exception e) {
+        LOG.warn("no transaction for {} from {}: {}", method, source(request), e.toString());
+        return;
+      }
+    }
+    IncomingRequest in = new IncomingRequest(request, tx, listenPoints.get(provider),
+        sourceAddress(request), ((SIPMessage) request).getRemotePort(), settings.product());
+    try {
+      dispatch(in);
+    } catch (RuntimeException e) {
+      LOG.error("{} {} from {} failed", method, request.getRequestURI(), source(request), e);
+      if (!in.isAnswered()) {
+        in.respond(Response.SERVER_INTERNAL_ERROR, "Internal error");
+      }
+    }
+  }
+
+  private void dispatch(IncomingRequest in) {
+    Request request = in.request();
+    String method = request.getMethod();
+    MaxForwardsHeader mf = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
+    if (mf != null && mf.getMaxForwards() == 0 && !Request.OPTIONS.equals(method)) {
+      in.respond(Response.TOO_MANY_HOPS, "Too Many Hops (Max-Forwards is 0)");
+      return;
+    }
+    URI uri = request.getRequestURI();
+    if (!(uri instanceof SipURI sipUri)) {
+      in.respond(Response.UNSUPPORTED_URI_SCHEME,
+          "Unsupported URI Scheme " + uri.getScheme());
+      return;
+    }
+    List<String> unsupported = unsupportedRequirements(request);
+    if (!unsupported.isEmpty() && !Request.CANCEL.equals(method)) {
+      Response r = in.createResponse(Response.BAD_EXTENSION, "Bad Extension");
+      for (String tag : unsupported) {
+        r.addHeader(header(() -> SipMessages.HEADERS.createUnsupportedHeader(tag)));
+      }
+      in.respond(r);
+      return;
+    }
+    String host = sipUri.getHost() == null ? "" : sipUri.getHost().toLowerCase(Locale.ROOT);
+    // An in-dialog request (To tag) is addressed to the Contact Herald gave, one of its sockets.
+    boolean inDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
+    boolean served = settings.domains().contains(host)
+        || ((Request.OPTIONS.equals(method) || inDialog) && isLocalHost(host));
+    if (!served) {
+      in.respond(Response.NOT_FOUND, "Not Found (domain " + host + " is not served here)");
+      return;
+    }
+    if (Request.OPTIONS.equals(method)) {
+      in.respond(optionsResponse(in));
+      return;
+    }
+    if (Request.CANCEL.equals(method)) {
+      // Herald has no INVITE transactions, so nothing can be cancelled (RFC 3261 §9.2).
+      in.respond(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+          "Call/Transaction Does Not Exist");
+      return;
+    }
+    RequestHandler handler = handlers.get(method);
+    if (handler == null) {
+      Response r = in.createResponse(Response.METHOD_NOT_ALLOWED,
+          "Method Not Allowed (" + method + " is not handled here)");
+      r.setHeader(allowHeader());
+      in.respond(r);
+      return;
+    }
+    handler.handle(in);
+  }
+
+  private boolean isLocalHost(String host) {
+    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1)
+        : host;
+    return localHosts.contains(h) || h.equals("localhost");
+  }
+
+  private List<String> unsupportedRequirements(Request request) {
+    List<String> out = new ArrayList<>(0);
+    Iterator<?> it = request.getHeaders(RequireHeader.NAME);
+    while (it.hasNext()) {
+      String tag = ((RequireHeader) it.next()).getOptionTag();
+      if (tag != null && !supported.contains(tag)) {
+        out.add(tag);
+      }
+    }
+    return out;
+  }
+
+  private Response optionsResponse(IncomingRequest in) {
+    Response r = in.createResponse(Response.OK, "OK");
+    r.setHeader(allowHeader());
+    for (String type : accept) {
+      String[] parts = type.split("/", 2);
+      r.addHeader(header(() -> SipMessages.HEADERS.createAcceptHeader(parts[0], parts[1])));
+    }
+    for (String event : allowEvents) {
+      r.addHeader(header(() -> SipMessages.HEADERS.createAllowEventsHeader(event)));
+    }
+    for (String tag : supported) {
+      r.addHeader(header(() -> SipMessages.HEADERS.createSupportedHeader(tag)));
+    }
+    if (supported.isEmpty()) {
+      // An empty Supported says "no extensions" explicitly (RFC 3261 §20.37 allows it).
+      r.addHeader(header(() -> SipMessages.HEADERS.createHeader(SupportedHeader.NAME, "")));
+    }
+    return r;
+  }
+
+  private AllowHeader allowHeader() {
+    return header(() -> SipMessages.HEADERS.createAllowHeader(String.join(", ", allow)));
+  }
+
+  /** Headers built from Herald's own constants: a parse failure is a programming error. */
+  private static <H> H header(HeaderSupplier<H> supplier) {
+    try {
+      return supplier.get();
+    } catch (ParseException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface HeaderSupplier<H> {
+    H get() throws ParseException;
+  }
+
+  @Override
+  public void processResponse(ResponseEvent event) {
+    ClientTransaction tx = event.getClientTransaction();
+    Response response = event.getResponse();
+    if (tx == null) {
+      LOG.debug("stray response {} dropped", response.getStatusCode());
+      return;
+    }
+    if (response.getStatusCode() >= 200 && tx.getApplicationData() instanceof ResponseCallback cb) {
+      cb.completed(RequestResult.of(response));
+    }
+  }
+
+  @Override
+  public void processTimeout(TimeoutEvent event) {
+    if (!event.isServerTransaction()
+        && event.getClientTransaction().getApplicationData() instanceof ResponseCallback cb) {
+      cb.completed(RequestResult.timeout());
+    }
+  }
+
+  @Override
+  public void processIOException(IOExceptionEvent event) {
+    LOG.warn("I/O error towards {}:{} over {}", event.getHost(), event.getPort(),
+        event.getTransport());
+  }
+
+  @Override
+  public void processTransactionTerminated(TransactionTerminatedEvent event) {
+    // A client transaction that ends without a final response or timeout (a failed connection)
+    // must still complete its callback; after a response this is a no-op (OnceCallback).
+    if (!event.isServerTransaction()
+        && event.getClientTransaction().getApplicationData() instanceof ResponseCallback cb) {
+      cb.completed(RequestResult.transportError());
+    }
+  }
+
+  @Override
+  public void processDialogTerminated(DialogTerminatedEvent event) {}
+
+  private static String sourceAddress(Request request) {
+    InetAddress a = ((SIPMessage) request).getRemoteAddress();
+    return a == null ? "" : a.getHostAddress();
+  }
+
+  private static String source(Request request) {
+    return sourceAddress(request) + ":" + ((SIPMessage) request).getRemotePort();
+  }
+}

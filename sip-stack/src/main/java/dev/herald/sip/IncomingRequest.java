@@ -1,0 +1,131 @@
+package dev.herald.sip;
+
+import java.text.ParseException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sip.ServerTransaction;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A request that reached a handler, with the means to answer it. Answer exactly once, from any
+ * thread; a second answer is ignored and logged.
+ */
+public final class IncomingRequest {
+  private static final Logger LOG = LoggerFactory.getLogger(IncomingRequest.class);
+
+  private final Request request;
+  private final ServerTransaction transaction;
+  private final ListenPoint listenPoint;
+  private final String sourceAddress;
+  private final int sourcePort;
+  private final String product;
+  private final AtomicBoolean answered = new AtomicBoolean();
+
+  IncomingRequest(
+      Request request,
+      ServerTransaction transaction,
+      ListenPoint listenPoint,
+      String sourceAddress,
+      int sourcePort,
+      String product) {
+    this.request = request;
+    this.transaction = transaction;
+    this.listenPoint = listenPoint;
+    this.sourceAddress = sourceAddress;
+    this.sourcePort = sourcePort;
+    this.product = product;
+  }
+
+  public Request request() {
+    return request;
+  }
+
+  public String method() {
+    return request.getMethod();
+  }
+
+  /** The socket the request arrived on. */
+  public ListenPoint listenPoint() {
+    return listenPoint;
+  }
+
+  /** "udp" or "tcp". */
+  public String transport() {
+    return listenPoint.transport();
+  }
+
+  public String sourceAddress() {
+    return sourceAddress;
+  }
+
+  public int sourcePort() {
+    return sourcePort;
+  }
+
+  public boolean isAnswered() {
+    return answered.get();
+  }
+
+  /**
+   * A response to this request, with a To tag added when the request had none (RFC 3261 §8.2.6.2)
+   * and Herald's {@code Server} header. Add headers, then {@link #respond(Response)}.
+   */
+  public Response createResponse(int status, String reason) {
+    return createResponse(status, reason, null);
+  }
+
+  /** As {@link #createResponse(int, String)}, with the given To tag when the request had none. */
+  public Response createResponse(int status, String reason, String toTag) {
+    try {
+      Response response = SipMessages.MESSAGES.createResponse(status, request);
+      if (reason != null) {
+        response.setReasonPhrase(sanitizeReason(reason));
+      }
+      ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+      if (status > 100 && to != null && to.getTag() == null) {
+        to.setTag(toTag != null ? toTag : SipMessages.newTag());
+      }
+      response.setHeader(SipMessages.HEADERS.createServerHeader(java.util.List.of(product)));
+      return response;
+    } catch (ParseException e) {
+      throw new IllegalStateException("cannot build a " + status + " response", e);
+    }
+  }
+
+  /** Answers with a bare response: status and reason phrase. */
+  public void respond(int status, String reason) {
+    respond(createResponse(status, reason));
+  }
+
+  /** Sends the response through the server transaction. */
+  public void respond(Response response) {
+    if (!answered.compareAndSet(false, true)) {
+      LOG.warn("{} {} answered twice; second answer {} dropped",
+          request.getMethod(), request.getRequestURI(), response.getStatusCode());
+      return;
+    }
+    try {
+      transaction.sendResponse(response);
+    } catch (Exception e) {
+      // The peer is gone or the transaction already ended; nothing else can be done for it.
+      LOG.warn("could not send {} to {} {}: {}", response.getStatusCode(), request.getMethod(),
+          request.getRequestURI(), e.toString());
+    }
+  }
+
+  /**
+   * Reason phrases are free text on one line (RFC 3261 §25.1, Reason-Phrase): no CR or LF, and
+   * bounded so that a reason built from input cannot bloat a response.
+   */
+  static String sanitizeReason(String reason) {
+    StringBuilder sb = new StringBuilder(Math.min(reason.length(), 120));
+    for (int i = 0; i < reason.length() && sb.length() < 120; i++) {
+      char c = reason.charAt(i);
+      sb.append(c < 0x20 || c == 0x7f ? ' ' : c);
+    }
+    return sb.toString();
+  }
+}

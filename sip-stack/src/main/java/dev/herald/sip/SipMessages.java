@@ -1,0 +1,54 @@
+package dev.herald.sip;
+
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.message.MessageFactoryImpl;
+import java.text.ParseException;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sip.address.SipURI;
+import javax.sip.header.ContactHeader;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+
+/**
+ * Factories for JAIN-SIP value types, and the random tokens SIP needs. The factories are
+ * stateless and shared by every thread.
+ */
+public final class SipMessages {
+  public static final HeaderFactory HEADERS = new HeaderFactoryImpl();
+  public static final AddressFactory ADDRESSES = new AddressFactoryImpl();
+  public static final MessageFactory MESSAGES = new MessageFactoryImpl();
+
+  private SipMessages() {}
+
+  /**
+   * The Contact that names a listen point: {@code sip:address:port}, with {@code transport=tcp}
+   * for stream transports, so in-dialog requests come back to the same socket.
+   */
+  public static ContactHeader contact(ListenPoint lp) {
+    try {
+      String host = lp.address().indexOf(':') >= 0 && !lp.address().startsWith("[")
+          ? "[" + lp.address() + "]" : lp.address();
+      SipURI uri = ADDRESSES.createSipURI(null, host);
+      uri.setPort(lp.port());
+      if (!"udp".equals(lp.transport())) {
+        uri.setTransportParam(lp.transport());
+      }
+      return HEADERS.createContactHeader(ADDRESSES.createAddress(uri));
+    } catch (ParseException e) {
+      throw new IllegalArgumentException("listen point cannot be a Contact: " + lp, e);
+    }
+  }
+
+  /** A tag for From or To: 64 random bits, as RFC 3261 §19.3 asks (at least 32). */
+  public static String newTag() {
+    return Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+  }
+
+  /** A Call-ID local part: 128 random bits. */
+  public static String newCallId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return Long.toUnsignedString(r.nextLong(), 36) + Long.toUnsignedString(r.nextLong(), 36);
+  }
+}

@@ -1,0 +1,252 @@
+package dev.herald.sip;
+
+import dev.herald.sip.internal.Slf4jServerLogger;
+import dev.herald.sip.internal.Slf4jStackLogger;
+import gov.nist.javax.sip.SipStackImpl;
+import java.text.ParseException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sip.ClientTransaction;
+import javax.sip.ListeningPoint;
+import javax.sip.SipProvider;
+import javax.sip.header.UserAgentHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Herald's SIP endpoint: one JAIN-SIP stack, a provider per listen point, and the method table.
+ * Build it with {@link #builder}, register a handler per method, then {@link Builder#start()}.
+ */
+public final class SipServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SipServer.class);
+  private static final AtomicInteger STACK_COUNTER = new AtomicInteger();
+
+  private final SipServerSettings settings;
+  private final SipStackImpl stack;
+  private final Map<ListenPoint, SipProvider> providers;
+  private final UserAgentHeader userAgent;
+  private volatile boolean stopped;
+
+  private SipServer(SipServerSettings settings, SipStackImpl stack,
+      Map<ListenPoint, SipProvider> providers) {
+    this.settings = settings;
+    this.stack = stack;
+    this.providers = providers;
+    try {
+      this.userAgent = SipMessages.HEADERS.createUserAgentHeader(List.of(settings.product()));
+    } catch (ParseException e) {
+      throw new IllegalArgumentException("bad product name: " + settings.product(), e);
+    }
+  }
+
+  public static Builder builder(SipServerSettings settings) {
+    return new Builder(settings);
+  }
+
+  public SipServerSettings settings() {
+    return settings;
+  }
+
+  /** The listen points in the order they were configured. */
+  public List<ListenPoint> listenPoints() {
+    return settings.listenPoints();
+  }
+
+  /**
+   * Sends an out-of-transaction request (a NOTIFY in a dialog Herald keeps) from the given listen
+   * point, through a new client transaction: retransmissions and Timer F are the stack's. The
+   * callback is told exactly once how it ended.
+   */
+  public void send(Request request, ListenPoint from, ResponseCallback callback) {
+    Objects.requireNonNull(callback, "callback");
+    OnceCallback once = new OnceCallback(callback);
+    SipProvider provider = providers.get(from);
+    if (provider == null || stopped) {
+      LOG.warn("cannot send {} to {}: {}", request.getMethod(), request.getRequestURI(),
+          stopped ? "SIP server stopped" : "no listen point " + from);
+      once.completed(RequestResult.transportError());
+      return;
+    }
+    try {
+      ViaHeader via = SipMessages.HEADERS.createViaHeader(
+          from.address(), from.port(), from.transport(), null);
+      via.setRPort();
+      request.setHeader(via);
+      if (request.getHeader(UserAgentHeader.NAME) == null) {
+        request.setHeader(userAgent);
+      }
+      ClientTransaction tx = provider.getNewClientTransaction(request);
+      tx.setApplicationData(once);
+      tx.sendRequest();
+    } catch (Exception e) {
+      LOG.warn("could not send {} to {}: {}", request.getMethod(), request.getRequestURI(),
+          e.toString());
+      once.completed(RequestResult.transportError());
+    }
+  }
+
+  /** Stops the stack and closes every socket. Requests in flight are abandoned. */
+  @Override
+  public void close() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    stack.stop();
+    LOG.info("SIP server stopped");
+  }
+
+  /** Configures and starts a {@link SipServer}. */
+  public static final class Builder {
+    private final SipServerSettings settings;
+    private final Map<String, RequestHandler> handlers = new LinkedHashMap<>();
+    private final Set<String> accept = new LinkedHashSet<>();
+    private final Set<String> allowEvents = new LinkedHashSet<>();
+    private final Set<String> supported = new LinkedHashSet<>();
+
+    private Builder(SipServerSettings settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** Handles a method. OPTIONS, CANCEL and ACK are the SIP layer's own. */
+    public Builder handle(String method, RequestHandler handler) {
+      String m = method.toUpperCase(Locale.ROOT);
+      if (m.equals(Request.OPTIONS) || m.equals(Request.ACK) || m.equals(Request.CANCEL)) {
+        throw new IllegalArgumentException(m + " is handled by the SIP layer itself");
+      }
+      if (handlers.putIfAbsent(m, Objects.requireNonNull(handler)) != null) {
+        throw new IllegalArgumentException("a handler for " + m + " is already registered");
+      }
+      return this;
+    }
+
+    /** A body type Herald accepts, listed in {@code Accept} of the OPTIONS answer. */
+    public Builder accept(String contentType) {
+      accept.add(contentType);
+      return this;
+    }
+
+    /** An event package Herald serves, listed in {@code Allow-Events}. */
+    public Builder allowEvent(String eventPackage) {
+      allowEvents.add(eventPackage);
+      return this;
+    }
+
+    /** An option tag Herald supports, listed in {@code Supported}; any other in Require gets 420. */
+    public Builder supported(String optionTag) {
+      supported.add(optionTag);
+      return this;
+    }
+
+    /**
+     * Binds every listen point and starts dispatching. Fails, binding nothing that stays open,
+     * when a socket cannot be bound.
+     */
+    public SipServer start() throws SipStartException {
+      Properties p = stackProperties(settings);
+      SipStackImpl stack;
+      try {
+        stack = new SipStackImpl(p);
+      } catch (Exception e) {
+        throw new SipStartException("cannot create the SIP stack: " + e.getMessage(), e);
+      }
+      Map<ListenPoint, SipProvider> providers = new LinkedHashMap<>();
+      Map<SipProvider, ListenPoint> byProvider = new LinkedHashMap<>();
+      try {
+        for (ListenPoint lp : settings.listenPoints()) {
+          ListeningPoint jlp = stack.createListeningPoint(lp.address(), lp.port(), lp.transport());
+          SipProvider provider = stack.createSipProvider(jlp);
+          providers.put(lp, provider);
+          byProvider.put(provider, lp);
+        }
+        SipServer server = new SipServer(settings, stack, Collections.unmodifiableMap(providers));
+        HeraldSipListener listener = new HeraldSipListener(
+            settings, Map.copyOf(handlers), List.copyOf(accept), List.copyOf(allowEvents),
+            List.copyOf(supported), Map.copyOf(byProvider));
+        for (SipProvider provider : providers.values()) {
+          provider.addSipListener(listener);
+        }
+        stack.start();
+        LOG.info("SIP server listening on {} for domains {}", settings.listenPoints(),
+            settings.domains());
+        return server;
+      } catch (Exception e) {
+        stack.stop();
+        throw new SipStartException("cannot listen on " + describe(providers.size())
+            + ": " + e.getMessage(), e);
+      }
+    }
+
+    private String describe(int boundSoFar) {
+      List<ListenPoint> lps = settings.listenPoints();
+      return boundSoFar < lps.size() ? lps.get(boundSoFar).toString() : lps.toString();
+    }
+  }
+
+  /**
+   * The JAIN-SIP properties, each set on purpose (FIELD-NOTES, "JAIN-SIP RI"); defaults left to the
+   * stack are the ones that suit Herald as they are.
+   */
+  static Properties stackProperties(SipServerSettings settings) {
+    Properties p = new Properties();
+    p.setProperty("javax.sip.STACK_NAME", "herald-" + STACK_COUNTER.incrementAndGet());
+    // Herald keeps its own dialogs (dev.herald.sip.dialog): cheaper, and NOTIFY CSeq is ours.
+    p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+    // Unset would mean a new thread per UDP datagram.
+    p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", String.valueOf(settings.threadPoolSize()));
+    p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+    p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", String.valueOf(settings.maxMessageSize()));
+    // Above 80% of these the stack drops requests silently; fan-out keeps tens of thousands of
+    // transactions alive for Timer J/K, so the bounds are high and overload control is Herald's.
+    p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "200000");
+    p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "200000");
+    p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Normal");
+    // A NOTIFY to Herald that matches no dialog reaches the listener, which answers it.
+    p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
+    p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+    p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
+    p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "true");
+    p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "16");
+    return p;
+  }
+
+  /** A listen point could not be bound, or the stack would not start. */
+  public static final class SipStartException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    SipStartException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** Lets a {@link ResponseCallback} run once, whatever the stack reports after. */
+  static final class OnceCallback implements ResponseCallback {
+    private final java.util.concurrent.atomic.AtomicReference<ResponseCallback> target;
+
+    OnceCallback(ResponseCallback target) {
+      this.target = new java.util.concurrent.atomic.AtomicReference<>(target);
+    }
+
+    @Override
+    public void completed(RequestResult result) {
+      ResponseCallback cb = target.getAndSet(null);
+      if (cb != null) {
+        try {
+          cb.completed(result);
+        } catch (RuntimeException e) {
+          LOG.error("response callback failed on {}", result, e);
+        }
+      }
+    }
+  }
+}

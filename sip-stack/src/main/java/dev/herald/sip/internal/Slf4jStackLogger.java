@@ -1,0 +1,111 @@
+package dev.herald.sip.internal;
+
+import gov.nist.core.StackLogger;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes JAIN-SIP's own logging to SLF4J (logger {@code gov.nist}), so that no log4j 1.x is
+ * needed. JAIN-SIP gates its message trace on level 16 (TRACE_MESSAGES, equal to TRACE_INFO):
+ * that level is on when the trace logger is, and the stack's INFO chatter goes to DEBUG.
+ * Instantiated by the stack by name (property {@code gov.nist.javax.sip.STACK_LOGGER}).
+ */
+public final class Slf4jStackLogger implements StackLogger {
+  private static final Logger LOG = LoggerFactory.getLogger("gov.nist");
+
+  @Override
+  public boolean isLoggingEnabled() {
+    return LOG.isWarnEnabled();
+  }
+
+  @Override
+  public boolean isLoggingEnabled(int level) {
+    if (level <= TRACE_WARN) {
+      return LOG.isWarnEnabled();
+    }
+    if (level == TRACE_MESSAGES) {
+      return Slf4jServerLogger.TRACE.isInfoEnabled() || LOG.isDebugEnabled();
+    }
+    return LOG.isDebugEnabled();
+  }
+
+  @Override
+  public void logStackTrace() {
+    logStackTrace(TRACE_DEBUG);
+  }
+
+  @Override
+  public void logStackTrace(int level) {
+    if (LOG.isTraceEnabled()) {
+      LOG.trace("stack trace", new Throwable("stack trace"));
+    }
+  }
+
+  @Override
+  public int getLineCount() {
+    return 0;
+  }
+
+  @Override
+  public void logException(Throwable t) {
+    LOG.warn("JAIN-SIP exception", t);
+  }
+
+  @Override
+  public void logDebug(String message) {
+    LOG.debug(message);
+  }
+
+  @Override
+  public void logDebug(String message, Exception e) {
+    LOG.debug(message, e);
+  }
+
+  @Override
+  public void logTrace(String message) {
+    LOG.trace(message);
+  }
+
+  @Override
+  public void logFatalError(String message) {
+    LOG.error(message);
+  }
+
+  @Override
+  public void logError(String message) {
+    LOG.error(message);
+  }
+
+  @Override
+  public void logError(String message, Exception e) {
+    LOG.error(message, e);
+  }
+
+  @Override
+  public void logWarning(String message) {
+    LOG.warn(message);
+  }
+
+  @Override
+  public void logInfo(String message) {
+    LOG.debug(message);
+  }
+
+  @Override
+  public void disableLogging() {}
+
+  @Override
+  public void enableLogging() {}
+
+  @Override
+  public void setBuildTimeStamp(String buildTimeStamp) {}
+
+  @Override
+  public void setStackProperties(Properties properties) {}
+
+  @Override
+  public String getLoggerName() {
+    return LOG.getName();
+  }
+}

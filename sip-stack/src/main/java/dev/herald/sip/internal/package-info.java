@@ -1,0 +1,2 @@
+/** Implementation details of the SIP layer; not API. */
+package dev.herald.sip.internal;

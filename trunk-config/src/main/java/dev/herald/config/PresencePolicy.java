@@ -1,0 +1,33 @@
+package dev.herald.config;
+
+import java.util.Objects;
+
+/**
+ * Limits and timers of the presence engine.
+ *
+ * @param publish the expiry range for PUBLISH (RFC 3903 §6)
+ * @param subscribe the expiry range for SUBSCRIBE (RFC 6665 §4.2.1.1)
+ * @param maxPresentities how many presentities the store holds at most
+ * @param maxSubscriptionsPerPresentity how many watchers one presentity may have
+ * @param maxPublicationsPerPresentity how many live publications (ETags) one presentity may have
+ * @param maxDocumentBytes the largest PIDF body accepted, in bytes
+ * @param notifyTimeout what a NOTIFY answered 408, or timing out, does to its subscription
+ * @param executorLanes lanes of the per-presentity serial executor; 0 means twice the number of
+ *     available processors
+ */
+public record PresencePolicy(
+        ExpiresPolicy publish,
+        ExpiresPolicy subscribe,
+        int maxPresentities,
+        int maxSubscriptionsPerPresentity,
+        int maxPublicationsPerPresentity,
+        int maxDocumentBytes,
+        NotifyTimeoutAction notifyTimeout,
+        int executorLanes) {
+
+    public PresencePolicy {
+        Objects.requireNonNull(publish, "publish");
+        Objects.requireNonNull(subscribe, "subscribe");
+        Objects.requireNonNull(notifyTimeout, "notifyTimeout");
+    }
+}
