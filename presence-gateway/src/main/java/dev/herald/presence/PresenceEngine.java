@@ -316,9 +316,9 @@ public final class PresenceEngine {
     String[] parts = event.split(";");
     String id = "";
     for (int i = 1; i < parts.length; i++) {
-      String p = parts[i].trim();
-      if (p.regionMatches(true, 0, "id=", 0, 3)) {
-        id = p.substring(3).trim();
+      String[] kv = parts[i].split("=", 2);
+      if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("id")) {
+        id = kv[1].trim();
       }
     }
     return parts[0].trim().toLowerCase(java.util.Locale.ROOT) + ";" + id;

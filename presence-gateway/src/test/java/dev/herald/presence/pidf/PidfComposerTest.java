@@ -121,7 +121,9 @@ class PidfComposerTest {
               <dm:person id="p-new">
                 <dm:note>new one</dm:note>
                 <dm:note>new two</dm:note>
-                <r:activities xmlns:r="urn:ietf:params:xml:ns:pidf:rpid"><r:on-the-phone/></r:activities>
+                <r:activities xmlns:r="urn:ietf:params:xml:ns:pidf:rpid">
+                  <r:on-the-phone/>
+                </r:activities>
               </dm:person>
             </presence>
             """);
@@ -145,6 +147,59 @@ class PidfComposerTest {
   }
 
   @Test
+  void childOfAnOlderPersonKeepsThePrefixItsPersonDeclared() throws PidfException {
+    PidfDocument older =
+        parse(
+            """
+            <presence xmlns="urn:ietf:params:xml:ns:pidf" entity="sip:alice@example.com">
+              <dm:person xmlns:dm="urn:ietf:params:xml:ns:pidf:data-model"
+                         xmlns:c="urn:example:calendar" id="p-old">
+                <c:meeting c:room="4.12">Planning</c:meeting>
+              </dm:person>
+            </presence>
+            """);
+    PidfDocument newer =
+        parse(
+            """
+            <presence xmlns="urn:ietf:params:xml:ns:pidf" entity="sip:alice@example.com">
+              <person xmlns="urn:ietf:params:xml:ns:pidf:data-model" id="p-new">
+                <note>newer</note>
+              </person>
+            </presence>
+            """);
+
+    PidfDocument composed = reparse(PidfComposer.compose(ALICE, List.of(older, newer)));
+
+    PidfElement person = composed.persons().get(0);
+    assertEquals(Optional.of("p-new"), person.id());
+    assertEquals(
+        List.of(
+            "{urn:example:calendar}meeting: Planning",
+            "{urn:ietf:params:xml:ns:pidf:data-model}note: newer"),
+        person.person.children.stream().map(PidfComposerTest::describe).toList());
+  }
+
+  @Test
+  void layoutWhitespaceGoesMixedContentStays() throws PidfException {
+    PidfDocument published =
+        doc(
+            """
+            <x:card xmlns:x="urn:example:card">
+              <x:line>Hello <x:b>big</x:b> world</x:line>
+              <x:blank>  </x:blank>
+            </x:card>
+            """);
+
+    String out = PidfComposer.compose(ALICE, List.of(published));
+
+    assertTrue(
+        out.contains(
+            "<x:card xmlns:x=\"urn:example:card\">"
+                + "<x:line>Hello <x:b>big</x:b> world</x:line><x:blank>  </x:blank></x:card>"),
+        out);
+  }
+
+  @Test
   void personOfAnOlderPublicationStaysWhenTheNewestHasNone() throws PidfException {
     PidfDocument withPerson = parser.parse(PidfParserTest.resource("cisco-busy.xml"));
     PidfDocument withoutPerson = doc(tuple("pc", "open"));
@@ -159,15 +214,23 @@ class PidfComposerTest {
   @Test
   void devicesAreKeptOncePerIdNewestWinning() throws PidfException {
     PidfDocument older =
-        doc(
+        parse(
             """
-            <dm:device xmlns:dm="urn:ietf:params:xml:ns:pidf:data-model" id="d1"><dm:note>old</dm:note></dm:device>
-            <dm:device xmlns:dm="urn:ietf:params:xml:ns:pidf:data-model" id="d2"/>
+            <presence xmlns="urn:ietf:params:xml:ns:pidf"
+                      xmlns:dm="urn:ietf:params:xml:ns:pidf:data-model"
+                      entity="sip:alice@example.com">
+              <dm:device id="d1"><dm:note>old</dm:note></dm:device>
+              <dm:device id="d2"/>
+            </presence>
             """);
     PidfDocument newer =
-        doc(
+        parse(
             """
-            <dm:device xmlns:dm="urn:ietf:params:xml:ns:pidf:data-model" id="d1"><dm:note>new</dm:note></dm:device>
+            <presence xmlns="urn:ietf:params:xml:ns:pidf"
+                      xmlns:dm="urn:ietf:params:xml:ns:pidf:data-model"
+                      entity="sip:alice@example.com">
+              <dm:device id="d1"><dm:note>new</dm:note></dm:device>
+            </presence>
             """);
 
     PidfDocument composed = reparse(PidfComposer.compose(ALICE, List.of(older, newer)));

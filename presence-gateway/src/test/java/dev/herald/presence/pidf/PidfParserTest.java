@@ -299,7 +299,8 @@ class PidfParserTest {
   void latin1BodyIsRefused() {
     byte[] latin1 =
         ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"
-                + "<presence xmlns=\"urn:ietf:params:xml:ns:pidf\" entity=\"sip:ren\u00e9@example.com\"/>")
+                + "<presence xmlns=\"urn:ietf:params:xml:ns:pidf\""
+                + " entity=\"sip:ren\u00e9@example.com\"/>")
             .getBytes(ISO_8859_1);
 
     assertReason("Malformed PIDF: not valid UTF-8", latin1);
@@ -351,7 +352,8 @@ class PidfParserTest {
         Arguments.of("too deep", nested(200).getBytes(UTF_8)),
         Arguments.of("garbage", new byte[] {(byte) 0xc0, (byte) 0xaf, 0x0d, 0x0a}),
         Arguments.of("not xml", "hello\r\nworld".getBytes(UTF_8)),
-        Arguments.of("truncated", "<presence xmlns=\"urn:ietf:params:xml:ns:pidf\"".getBytes(UTF_8)));
+        Arguments.of(
+            "truncated", "<presence xmlns=\"urn:ietf:params:xml:ns:pidf\"".getBytes(UTF_8)));
   }
 
   @Test
