@@ -492,7 +492,12 @@ public final class PresenceEngine {
 
     @Override
     public void subscriptionExpired(Subscription s) {
-      lanes.execute(s.resource().address(), () -> terminate(s, "timeout"));
+      lanes.execute(s.resource().address(), () -> {
+        // A refresh that raced the eviction has moved the deadline: the subscription lives on.
+        if (s.expiresAtNanos() - ticker.read() <= 0) {
+          terminate(s, "timeout");
+        }
+      });
     }
   }
 
