@@ -95,11 +95,13 @@ final class HeraldSipListener implements SipListener {
       } catch (TransactionAlreadyExistsException e) {
         return; // a retransmission that raced its original: the transaction answers it
       } catch (Exception e) {
-        LOG.warn("no transaction for {} from {}: {}", method, source(request), e.toString());
-        return;
+        // JAIN-SIP refuses a transaction to some malformed requests (a PUBLISH without Event);
+        // they are still answered, statelessly, by the checks below.
+        LOG.debug("no transaction for {} from {}: {}", method, source(request), e.toString());
+        tx = null;
       }
     }
-    IncomingRequest in = new IncomingRequest(request, tx, listenPoints.get(provider),
+    IncomingRequest in = new IncomingRequest(request, tx, provider, listenPoints.get(provider),
         sourceAddress(request), ((SIPMessage) request).getRemotePort(), settings.product());
     try {
       dispatch(in);

@@ -3,6 +3,7 @@ package dev.herald.sip;
 import java.text.ParseException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sip.ServerTransaction;
+import javax.sip.SipProvider;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -18,6 +19,7 @@ public final class IncomingRequest {
 
   private final Request request;
   private final ServerTransaction transaction;
+  private final SipProvider provider;
   private final ListenPoint listenPoint;
   private final String sourceAddress;
   private final int sourcePort;
@@ -27,12 +29,14 @@ public final class IncomingRequest {
   IncomingRequest(
       Request request,
       ServerTransaction transaction,
+      SipProvider provider,
       ListenPoint listenPoint,
       String sourceAddress,
       int sourcePort,
       String product) {
     this.request = request;
     this.transaction = transaction;
+    this.provider = provider;
     this.listenPoint = listenPoint;
     this.sourceAddress = sourceAddress;
     this.sourcePort = sourcePort;
@@ -100,7 +104,10 @@ public final class IncomingRequest {
     respond(createResponse(status, reason));
   }
 
-  /** Sends the response through the server transaction. */
+  /**
+   * Sends the response through the server transaction, or statelessly when the stack would not
+   * make one (a request too broken for a transaction still deserves its 4xx).
+   */
   public void respond(Response response) {
     if (!answered.compareAndSet(false, true)) {
       LOG.warn("{} {} answered twice; second answer {} dropped",
@@ -108,7 +115,11 @@ public final class IncomingRequest {
       return;
     }
     try {
-      transaction.sendResponse(response);
+      if (transaction != null) {
+        transaction.sendResponse(response);
+      } else {
+        provider.sendResponse(response);
+      }
     } catch (Exception e) {
       // The peer is gone or the transaction already ended; nothing else can be done for it.
       LOG.warn("could not send {} to {} {}: {}", response.getStatusCode(), request.getMethod(),
