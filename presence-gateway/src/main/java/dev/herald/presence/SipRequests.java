@@ -47,7 +47,7 @@ final class SipRequests {
       reason = "Bad Event (package " + event.getEventType() + " not supported)";
     }
     Response r = in.createResponse(489, reason);
-    r.setHeader(header("Allow-Events", String.join(", ", engine.eventPackageNames())));
+    addEach(r, "Allow-Events", engine.eventPackageNames());
     in.respond(r);
     return null;
   }
@@ -68,7 +68,10 @@ final class SipRequests {
     }
   }
 
-  static String joinTypes(List<String> types) {
-    return String.join(", ", types);
+  /** One header per value: JAIN-SIP parses a comma list only through its own list types. */
+  static void addEach(javax.sip.message.Message m, String name, List<String> values) {
+    for (String v : values) {
+      m.addHeader(header(name, v));
+    }
   }
 }

@@ -38,7 +38,7 @@ public final class SubscribeHandler implements RequestHandler {
       for (AcceptedType t : pkg.acceptedTypes()) {
         types.add(t.accepted());
       }
-      r.setHeader(SipRequests.header("Accept", SipRequests.joinTypes(types)));
+      SipRequests.addEach(r, "Accept", types);
       in.respond(r);
       return;
     }
