@@ -36,8 +36,7 @@ public final class Herald implements AutoCloseable {
   private final SipServer sip;
   private volatile boolean stopped;
 
-  private Herald(HeraldConfig config, KeyedExecutor lanes, PresenceEngine presence,
-      SipServer sip) {
+  private Herald(HeraldConfig config, KeyedExecutor lanes, PresenceEngine presence, SipServer sip) {
     this.config = config;
     this.lanes = lanes;
     this.presence = presence;
@@ -46,20 +45,31 @@ public final class Herald implements AutoCloseable {
 
   /** Starts Herald on a configuration that has already been validated. */
   public static Herald start(HeraldConfig config) throws SipServer.SipStartException {
-    int laneCount = config.presence().executorLanes() > 0 ? config.presence().executorLanes()
-        : 2 * Runtime.getRuntime().availableProcessors();
+    int laneCount =
+        config.presence().executorLanes() > 0
+            ? config.presence().executorLanes()
+            : 2 * Runtime.getRuntime().availableProcessors();
     KeyedExecutor lanes = KeyedExecutor.striped(laneCount, "presence-lane");
     // The engine needs the SIP server to send; the server needs the engine's handlers to start.
     AtomicReference<SipServer> server = new AtomicReference<>();
     PresencePackage presencePackage = new PresencePackage(config.presence().maxDocumentBytes());
-    PresenceEngine engine = new PresenceEngine(config.presence(), List.of(presencePackage), lanes,
-        (request, from, callback) -> server.get().send(request, from, callback),
-        listener -> PresenceStore.caffeine(Ticker.systemTicker(), Scheduler.systemScheduler(),
-            ForkJoinPool.commonPool(), listener));
-    SipServer.Builder builder = SipServer.builder(sipSettings(config))
-        .handle("PUBLISH", new PublishHandler(engine))
-        .handle("SUBSCRIBE", new SubscribeHandler(engine))
-        .accept(PresencePackage.PIDF);
+    PresenceEngine engine =
+        new PresenceEngine(
+            config.presence(),
+            List.of(presencePackage),
+            lanes,
+            (request, from, callback) -> server.get().send(request, from, callback),
+            listener ->
+                PresenceStore.caffeine(
+                    Ticker.systemTicker(),
+                    Scheduler.systemScheduler(),
+                    ForkJoinPool.commonPool(),
+                    listener));
+    SipServer.Builder builder =
+        SipServer.builder(sipSettings(config))
+            .handle("PUBLISH", new PublishHandler(engine))
+            .handle("SUBSCRIBE", new SubscribeHandler(engine))
+            .accept(PresencePackage.PIDF);
     for (String name : engine.eventPackageNames()) {
       builder.allowEvent(name);
     }
@@ -76,11 +86,16 @@ public final class Herald implements AutoCloseable {
   static SipServerSettings sipSettings(HeraldConfig config) {
     List<ListenPoint> points = new ArrayList<>();
     for (Listener l : config.listeners()) {
-      points.add(new ListenPoint(l.transport().name().toLowerCase(Locale.ROOT), l.address(),
-          l.port()));
+      points.add(
+          new ListenPoint(l.transport().name().toLowerCase(Locale.ROOT), l.address(), l.port()));
     }
-    return new SipServerSettings(points, config.domains(), config.sip().threadPoolSize(),
-        config.sip().maxMessageSize(), config.sip().trace(), PRODUCT);
+    return new SipServerSettings(
+        points,
+        config.domains(),
+        config.sip().threadPoolSize(),
+        config.sip().maxMessageSize(),
+        config.sip().trace(),
+        PRODUCT);
   }
 
   public HeraldConfig config() {

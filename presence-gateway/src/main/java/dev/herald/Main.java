@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The command line: {@code herald [--config FILE]} runs Herald in the foreground until SIGTERM or
- * SIGINT; {@code herald --check-config FILE} only validates. With no --config it reads
- * {@code config/herald.yaml} when that file exists, else the embedded copy of it.
+ * SIGINT; {@code herald --check-config FILE} only validates. With no --config it reads {@code
+ * config/herald.yaml} when that file exists, else the embedded copy of it.
  *
  * <p>Exit codes: 0 stopped cleanly or config valid; 2 usage or invalid config (every problem is
  * printed, nothing is bound); 1 could not start (a socket could not be bound).
@@ -25,7 +25,8 @@ public final class Main {
   static final int START_FAILED = 1;
   static final int BAD_CONFIG = 2;
   private static final Path DEFAULT_CONFIG = Path.of("config", "herald.yaml");
-  private static final String USAGE = """
+  private static final String USAGE =
+      """
       usage: herald [--config FILE]       run Herald (default: config/herald.yaml)
              herald --check-config FILE   validate FILE and exit""";
 
@@ -79,7 +80,8 @@ public final class Main {
     if (config != null) {
       return ConfigLoader.load(config);
     }
-    return Files.exists(DEFAULT_CONFIG) ? ConfigLoader.load(DEFAULT_CONFIG)
+    return Files.exists(DEFAULT_CONFIG)
+        ? ConfigLoader.load(DEFAULT_CONFIG)
         : ConfigLoader.loadDefault();
   }
 
@@ -97,10 +99,14 @@ public final class Main {
       return START_FAILED;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      herald.shutdown(Duration.ofSeconds(5));
-      stopped.countDown();
-    }, "herald-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  herald.shutdown(Duration.ofSeconds(5));
+                  stopped.countDown();
+                },
+                "herald-shutdown"));
     try {
       stopped.await();
     } catch (InterruptedException e) {

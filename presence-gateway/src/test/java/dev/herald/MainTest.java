@@ -34,7 +34,9 @@ class MainTest {
   @Test
   void badConfigListsEveryProblemWithItsPathAndExitsTwo() throws IOException {
     Path bad = dir.resolve("bad.yaml");
-    Files.writeString(bad, """
+    Files.writeString(
+        bad,
+        """
         listeners:
           - transport: udp
             address: 127.0.0.1

@@ -19,16 +19,16 @@ public interface KeyedExecutor {
   void shutdown(Duration timeout);
 
   /**
-   * {@code lanes} threads; a key always maps to the same lane. A task must not block: it would
-   * hold up every key of its lane.
+   * {@code lanes} threads; a key always maps to the same lane. A task must not block: it would hold
+   * up every key of its lane.
    */
   static KeyedExecutor striped(int lanes, String threadNamePrefix) {
     return new StripedKeyedExecutor(lanes, threadNamePrefix);
   }
 
   /**
-   * Runs tasks on the submitting thread, for tests. A task submitted from inside a running task
-   * is queued and run when the outer one returns, so per-key order still holds.
+   * Runs tasks on the submitting thread, for tests. A task submitted from inside a running task is
+   * queued and run when the outer one returns, so per-key order still holds.
    */
   static KeyedExecutor callerRuns() {
     return new CallerRunsKeyedExecutor();

@@ -29,12 +29,18 @@ final class StripedKeyedExecutor implements KeyedExecutor {
     lanes = new ExecutorService[laneCount];
     for (int i = 0; i < laneCount; i++) {
       String name = threadNamePrefix + "-" + i;
-      lanes[i] = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-          new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-          });
+      lanes[i] =
+          new ThreadPoolExecutor(
+              1,
+              1,
+              0,
+              TimeUnit.MILLISECONDS,
+              new LinkedBlockingQueue<>(),
+              r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+              });
     }
   }
 
@@ -43,15 +49,16 @@ final class StripedKeyedExecutor implements KeyedExecutor {
     int lane = Math.floorMod(spread(key.hashCode()), lanes.length);
     backlog.incrementAndGet();
     try {
-      lanes[lane].execute(() -> {
-        try {
-          task.run();
-        } catch (RuntimeException | Error e) {
-          LOG.error("task for {} failed", key, e);
-        } finally {
-          backlog.decrementAndGet();
-        }
-      });
+      lanes[lane].execute(
+          () -> {
+            try {
+              task.run();
+            } catch (RuntimeException | Error e) {
+              LOG.error("task for {} failed", key, e);
+            } finally {
+              backlog.decrementAndGet();
+            }
+          });
     } catch (java.util.concurrent.RejectedExecutionException e) {
       backlog.decrementAndGet();
       LOG.warn("task for {} rejected: executor is shut down", key);

@@ -35,31 +35,35 @@ final class CaffeinePresenceStore implements PresenceStore {
   private final ConcurrentHashMap<Resource, IndexEntry> index = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AtomicLong> presentities = new ConcurrentHashMap<>();
 
-  CaffeinePresenceStore(Ticker ticker, Scheduler scheduler, Executor executor,
-      ExpiryListener listener) {
+  CaffeinePresenceStore(
+      Ticker ticker, Scheduler scheduler, Executor executor, ExpiryListener listener) {
     this.ticker = ticker;
-    this.publications = Caffeine.newBuilder()
-        .ticker(ticker)
-        .scheduler(scheduler)
-        .executor(executor)
-        .expireAfter(new DeadlineExpiry<Publication>(ticker, Publication::expiresAtNanos))
-        .removalListener((String etag, Publication p, RemovalCause cause) -> {
-          if (cause == RemovalCause.EXPIRED && p != null) {
-            listener.publicationExpired(p);
-          }
-        })
-        .build();
-    this.subscriptions = Caffeine.newBuilder()
-        .ticker(ticker)
-        .scheduler(scheduler)
-        .executor(executor)
-        .expireAfter(new DeadlineExpiry<Subscription>(ticker, Subscription::expiresAtNanos))
-        .removalListener((DialogId id, Subscription s, RemovalCause cause) -> {
-          if (cause == RemovalCause.EXPIRED && s != null) {
-            listener.subscriptionExpired(s);
-          }
-        })
-        .build();
+    this.publications =
+        Caffeine.newBuilder()
+            .ticker(ticker)
+            .scheduler(scheduler)
+            .executor(executor)
+            .expireAfter(new DeadlineExpiry<Publication>(ticker, Publication::expiresAtNanos))
+            .removalListener(
+                (String etag, Publication p, RemovalCause cause) -> {
+                  if (cause == RemovalCause.EXPIRED && p != null) {
+                    listener.publicationExpired(p);
+                  }
+                })
+            .build();
+    this.subscriptions =
+        Caffeine.newBuilder()
+            .ticker(ticker)
+            .scheduler(scheduler)
+            .executor(executor)
+            .expireAfter(new DeadlineExpiry<Subscription>(ticker, Subscription::expiresAtNanos))
+            .removalListener(
+                (DialogId id, Subscription s, RemovalCause cause) -> {
+                  if (cause == RemovalCause.EXPIRED && s != null) {
+                    listener.subscriptionExpired(s);
+                  }
+                })
+            .build();
   }
 
   @Override
@@ -164,16 +168,18 @@ final class CaffeinePresenceStore implements PresenceStore {
   }
 
   private IndexEntry entry(Resource resource) {
-    return index.computeIfAbsent(resource, r -> {
-      presentities.computeIfAbsent(r.address(), a -> new AtomicLong()).incrementAndGet();
-      return new IndexEntry();
-    });
+    return index.computeIfAbsent(
+        resource,
+        r -> {
+          presentities.computeIfAbsent(r.address(), a -> new AtomicLong()).incrementAndGet();
+          return new IndexEntry();
+        });
   }
 
   private void dropIfEmpty(Resource resource, IndexEntry e) {
     if (e.publications.isEmpty() && e.subscriptions.isEmpty() && index.remove(resource, e)) {
-      presentities.computeIfPresent(resource.address(),
-          (a, n) -> n.decrementAndGet() == 0 ? null : n);
+      presentities.computeIfPresent(
+          resource.address(), (a, n) -> n.decrementAndGet() == 0 ? null : n);
     }
   }
 

@@ -16,8 +16,8 @@ public interface EventPackage {
   String publishContentType();
 
   /**
-   * The body types a watcher may ask for in Accept, each mapped to the type Herald sends; the
-   * first is the default when the watcher sends no Accept (RFC 6665 §4.1.2).
+   * The body types a watcher may ask for in Accept, each mapped to the type Herald sends; the first
+   * is the default when the watcher sends no Accept (RFC 6665 §4.1.2).
    */
   List<AcceptedType> acceptedTypes();
 

@@ -64,8 +64,12 @@ public final class PresenceEngine {
   /**
    * @param storeFactory makes the store, given the listener the store must tell of expiry
    */
-  public PresenceEngine(PresencePolicy policy, List<EventPackage> packages, KeyedExecutor lanes,
-      NotifyTransport transport, Function<PresenceStore.ExpiryListener, PresenceStore> storeFactory) {
+  public PresenceEngine(
+      PresencePolicy policy,
+      List<EventPackage> packages,
+      KeyedExecutor lanes,
+      NotifyTransport transport,
+      Function<PresenceStore.ExpiryListener, PresenceStore> storeFactory) {
     this.policy = policy;
     Map<String, EventPackage> byName = new java.util.LinkedHashMap<>();
     for (EventPackage p : packages) {
@@ -93,8 +97,13 @@ public final class PresenceEngine {
   }
 
   public PresenceStats stats() {
-    return new PresenceStats(store.presentityCount(), store.publicationCount(),
-        store.subscriptionCount(), notifiesSent.get(), notifiesFailed.get(), lanes.backlog());
+    return new PresenceStats(
+        store.presentityCount(),
+        store.publicationCount(),
+        store.subscriptionCount(),
+        notifiesSent.get(),
+        notifiesFailed.get(),
+        lanes.backlog());
   }
 
   // ---------------------------------------------------------------- PUBLISH (RFC 3903 §6)
@@ -115,10 +124,12 @@ public final class PresenceEngine {
     if (req.ifMatch() != null) {
       previous = store.publication(req.ifMatch());
       // §6 step 3: a tag that is unknown, expired, or another presentity's gets 412.
-      if (previous == null || !previous.resource().equals(resource)
+      if (previous == null
+          || !previous.resource().equals(resource)
           || previous.expiresAtNanos() - ticker.read() <= 0) {
-        reply.rejected(Rejection.of(412, "Conditional Request Failed (unknown entity tag "
-            + req.ifMatch() + ")"));
+        reply.rejected(
+            Rejection.of(
+                412, "Conditional Request Failed (unknown entity tag " + req.ifMatch() + ")"));
         return;
       }
     } else if (req.document() == null) {
@@ -139,8 +150,12 @@ public final class PresenceEngine {
     }
     int expires = asked == null ? limits.defaultExpires() : asked;
     if (expires < limits.minExpires()) {
-      reply.rejected(Rejection.of(423, "Interval Too Brief (minimum " + limits.minExpires() + ")",
-          "Min-Expires", String.valueOf(limits.minExpires())));
+      reply.rejected(
+          Rejection.of(
+              423,
+              "Interval Too Brief (minimum " + limits.minExpires() + ")",
+              "Min-Expires",
+              String.valueOf(limits.minExpires())));
       return;
     }
     expires = Math.min(expires, limits.maxExpires());
@@ -148,9 +163,11 @@ public final class PresenceEngine {
     String etag = newEntityTag();
     if (previous != null) {
       store.removePublication(previous);
-      Publication next = req.document() == null
-          ? previous.refreshed(etag, deadline)
-          : new Publication(etag, resource, req.document(), sequence.incrementAndGet(), deadline);
+      Publication next =
+          req.document() == null
+              ? previous.refreshed(etag, deadline)
+              : new Publication(
+                  etag, resource, req.document(), sequence.incrementAndGet(), deadline);
       store.putPublication(next);
       reply.accepted(etag, expires);
       if (req.document() != null) {
@@ -171,12 +188,14 @@ public final class PresenceEngine {
 
   private Rejection checkRoomForPublication(Resource resource) {
     if (!store.contains(resource) && store.presentityCount() >= policy.maxPresentities()) {
-      return Rejection.of(503, "Service Unavailable (presentity limit reached)", RETRY_AFTER,
-          "60");
+      return Rejection.of(503, "Service Unavailable (presentity limit reached)", RETRY_AFTER, "60");
     }
     if (store.publications(resource).size() >= policy.maxPublicationsPerPresentity()) {
-      return Rejection.of(503, "Service Unavailable (too many publications for "
-          + resource.address() + ")", RETRY_AFTER, "60");
+      return Rejection.of(
+          503,
+          "Service Unavailable (too many publications for " + resource.address() + ")",
+          RETRY_AFTER,
+          "60");
     }
     return null;
   }
@@ -201,8 +220,11 @@ public final class PresenceEngine {
       return;
     }
     Request r = request.request();
-    DialogId id = new DialogId(((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId(), toTag,
-        ((FromHeader) r.getHeader(FromHeader.NAME)).getTag());
+    DialogId id =
+        new DialogId(
+            ((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId(),
+            toTag,
+            ((FromHeader) r.getHeader(FromHeader.NAME)).getTag());
     Subscription known = store.subscription(id);
     if (known == null) {
       reply.rejected(Rejection.of(481, "Subscription Does Not Exist"));
@@ -223,13 +245,17 @@ public final class PresenceEngine {
     Resource resource = req.resource();
     if (expires > 0) {
       if (!store.contains(resource) && store.presentityCount() >= policy.maxPresentities()) {
-        reply.rejected(Rejection.of(503, "Service Unavailable (presentity limit reached)",
-            RETRY_AFTER, "60"));
+        reply.rejected(
+            Rejection.of(503, "Service Unavailable (presentity limit reached)", RETRY_AFTER, "60"));
         return;
       }
       if (store.subscriptions(resource).size() >= policy.maxSubscriptionsPerPresentity()) {
-        reply.rejected(Rejection.of(503, "Service Unavailable (too many watchers of "
-            + resource.address() + ")", RETRY_AFTER, "60"));
+        reply.rejected(
+            Rejection.of(
+                503,
+                "Service Unavailable (too many watchers of " + resource.address() + ")",
+                RETRY_AFTER,
+                "60"));
         return;
       }
     }
@@ -264,14 +290,20 @@ public final class PresenceEngine {
     }
     long cseq = ((CSeqHeader) req.request().getHeader(CSeqHeader.NAME)).getSeqNumber();
     if (!s.dialog().acceptRemoteCseq(cseq)) {
-      reply.rejected(Rejection.of(500, "Server Internal Error (CSeq " + cseq
-          + " is not above the last one)"));
+      reply.rejected(
+          Rejection.of(500, "Server Internal Error (CSeq " + cseq + " is not above the last one)"));
       return;
     }
     if (!sameEvent(s.event(), req.event())) {
       // RFC 6665 §4.1.2.1: a refresh names the same package and id as the subscription.
-      reply.rejected(Rejection.of(481, "Subscription Does Not Exist (Event "
-          + req.event() + " differs from " + s.event() + ")"));
+      reply.rejected(
+          Rejection.of(
+              481,
+              "Subscription Does Not Exist (Event "
+                  + req.event()
+                  + " differs from "
+                  + s.event()
+                  + ")"));
       return;
     }
     Integer expires = grantedExpires(req.expires(), reply);
@@ -300,8 +332,12 @@ public final class PresenceEngine {
     ExpiresPolicy limits = policy.subscribe();
     int expires = asked == null ? limits.defaultExpires() : asked;
     if (expires != 0 && expires < limits.minExpires()) {
-      reply.rejected(Rejection.of(423, "Interval Too Brief (minimum " + limits.minExpires() + ")",
-          "Min-Expires", String.valueOf(limits.minExpires())));
+      reply.rejected(
+          Rejection.of(
+              423,
+              "Interval Too Brief (minimum " + limits.minExpires() + ")",
+              "Min-Expires",
+              String.valueOf(limits.minExpires())));
       return null;
     }
     return Math.min(expires, limits.maxExpires());
@@ -367,7 +403,9 @@ public final class PresenceEngine {
     for (Publication p : pubs) {
       docs.add(p.document());
     }
-    return packages.get(resource.eventPackage()).compose(resource.address(), docs)
+    return packages
+        .get(resource.eventPackage())
+        .compose(resource.address(), docs)
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -413,7 +451,9 @@ public final class PresenceEngine {
     s.inFlight = true;
     notifiesSent.incrementAndGet();
     String lane = s.resource().address();
-    transport.send(notify, s.dialog().listenPoint(),
+    transport.send(
+        notify,
+        s.dialog().listenPoint(),
         result -> lanes.execute(lane, () -> notifyCompleted(s, n, result)));
   }
 
@@ -433,8 +473,9 @@ public final class PresenceEngine {
       state.setReasonCode(n.reason());
     } else {
       state = SipMessages.HEADERS.createSubscriptionStateHeader(SubscriptionStateHeader.ACTIVE);
-      long left = TimeUnit.NANOSECONDS.toSeconds(s.expiresAtNanos() - ticker.read()
-          + TimeUnit.MILLISECONDS.toNanos(999));
+      long left =
+          TimeUnit.NANOSECONDS.toSeconds(
+              s.expiresAtNanos() - ticker.read() + TimeUnit.MILLISECONDS.toNanos(999));
       state.setExpires((int) Math.max(1, Math.min(Integer.MAX_VALUE, left)));
     }
     notify.setHeader(state);
@@ -448,8 +489,10 @@ public final class PresenceEngine {
     s.inFlight = false;
     if (!result.isSuccess()) {
       notifiesFailed.incrementAndGet();
-      boolean keep = result.status() == 408
-          && policy.notifyTimeout() == NotifyTimeoutAction.KEEP && !n.terminal();
+      boolean keep =
+          result.status() == 408
+              && policy.notifyTimeout() == NotifyTimeoutAction.KEEP
+              && !n.terminal();
       if (!keep) {
         // RFC 6665 §4.2.2: an error response (or, by policy, a timeout) ends the subscription.
         LOG.debug("NOTIFY for {} failed with {}: subscription ended", s, result);
@@ -484,38 +527,44 @@ public final class PresenceEngine {
   private final class Expirations implements PresenceStore.ExpiryListener {
     @Override
     public void publicationExpired(Publication p) {
-      lanes.execute(p.resource().address(), () -> {
-        store.removePublication(p);
-        changed(p.resource());
-      });
+      lanes.execute(
+          p.resource().address(),
+          () -> {
+            store.removePublication(p);
+            changed(p.resource());
+          });
     }
 
     @Override
     public void subscriptionExpired(Subscription s) {
-      lanes.execute(s.resource().address(), () -> {
-        // A refresh that raced the eviction has moved the deadline: the subscription lives on.
-        if (s.expiresAtNanos() - ticker.read() <= 0) {
-          terminate(s, "timeout");
-        }
-      });
+      lanes.execute(
+          s.resource().address(),
+          () -> {
+            // A refresh that raced the eviction has moved the deadline: the subscription lives on.
+            if (s.expiresAtNanos() - ticker.read() <= 0) {
+              terminate(s, "timeout");
+            }
+          });
     }
   }
 
   /**
-   * Stops taking requests, ends every subscription with a NOTIFY
-   * {@code terminated;reason=deactivated} (RFC 6665 §4.1.3: the watcher re-subscribes at once,
-   * elsewhere or later), and waits up to {@code timeout} for those NOTIFYs to be answered.
+   * Stops taking requests, ends every subscription with a NOTIFY {@code
+   * terminated;reason=deactivated} (RFC 6665 §4.1.3: the watcher re-subscribes at once, elsewhere
+   * or later), and waits up to {@code timeout} for those NOTIFYs to be answered.
    *
    * @return true when every final NOTIFY was answered in time
    */
   public boolean shutdown(Duration timeout) {
     closing = true;
     for (Resource r : store.resources()) {
-      lanes.execute(r.address(), () -> {
-        for (Subscription s : store.subscriptions(r)) {
-          terminate(s, "deactivated");
-        }
-      });
+      lanes.execute(
+          r.address(),
+          () -> {
+            for (Subscription s : store.subscriptions(r)) {
+              terminate(s, "deactivated");
+            }
+          });
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     while (openPipelines.get() > 0 && System.nanoTime() - deadline < 0) {

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code presence} event package (RFC 3856) with PIDF bodies (RFC 3863). Cisco phones ask
- * for {@code application/cpim-pidf+xml} but expect PIDF, so that type maps to PIDF too.
+ * The {@code presence} event package (RFC 3856) with PIDF bodies (RFC 3863). Cisco phones ask for
+ * {@code application/cpim-pidf+xml} but expect PIDF, so that type maps to PIDF too.
  */
 public final class PresencePackage implements EventPackage {
   public static final String NAME = "presence";

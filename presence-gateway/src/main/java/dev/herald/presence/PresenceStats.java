@@ -10,5 +10,10 @@ package dev.herald.presence;
  * @param notifiesFailed NOTIFYs answered with an error, timed out or not sent
  * @param backlog tasks waiting on the presentity lanes
  */
-public record PresenceStats(int presentities, long publications, long subscriptions,
-    long notifiesSent, long notifiesFailed, long backlog) {}
+public record PresenceStats(
+    int presentities,
+    long publications,
+    long subscriptions,
+    long notifiesSent,
+    long notifiesFailed,
+    long backlog) {}

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
- * The presence soft state: publications and subscriptions, each expiring on its own time, with
- * an index by presentity. Reads may come from any thread; changes for one presentity come only
- * from that presentity's lane.
+ * The presence soft state: publications and subscriptions, each expiring on its own time, with an
+ * index by presentity. Reads may come from any thread; changes for one presentity come only from
+ * that presentity's lane.
  */
 public interface PresenceStore {
 
@@ -66,12 +66,12 @@ public interface PresenceStore {
    *
    * @param ticker the clock for expiry; {@link Ticker#systemTicker()} in production
    * @param scheduler wakes the caches when an entry is due, so expiry is prompt without traffic;
-   *     {@link Scheduler#systemScheduler()} in production, {@link Scheduler#disabledScheduler()}
-   *     in tests that call {@link #cleanUp()}
+   *     {@link Scheduler#systemScheduler()} in production, {@link Scheduler#disabledScheduler()} in
+   *     tests that call {@link #cleanUp()}
    * @param executor runs maintenance and expiry notifications
    */
-  static PresenceStore caffeine(Ticker ticker, Scheduler scheduler, Executor executor,
-      ExpiryListener listener) {
+  static PresenceStore caffeine(
+      Ticker ticker, Scheduler scheduler, Executor executor, ExpiryListener listener) {
     return new CaffeinePresenceStore(ticker, scheduler, executor, listener);
   }
 }

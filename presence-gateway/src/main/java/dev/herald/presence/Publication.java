@@ -1,8 +1,8 @@
 package dev.herald.presence;
 
 /**
- * One live publication (RFC 3903): what one device published for one presentity, under an
- * entity tag. Immutable: a refresh or modification makes a new one under a new tag.
+ * One live publication (RFC 3903): what one device published for one presentity, under an entity
+ * tag. Immutable: a refresh or modification makes a new one under a new tag.
  *
  * @param etag the entity tag the publisher must present in SIP-If-Match
  * @param resource the presentity and event package it belongs to

@@ -8,8 +8,8 @@ import javax.sip.header.SIPIfMatchHeader;
 import javax.sip.message.Response;
 
 /**
- * PUBLISH (RFC 3903): reads and checks the request on the SIP thread (event, body type, body),
- * then hands it to the engine, whose reply becomes the response.
+ * PUBLISH (RFC 3903): reads and checks the request on the SIP thread (event, body type, body), then
+ * hands it to the engine, whose reply becomes the response.
  */
 public final class PublishHandler implements RequestHandler {
   private final PresenceEngine engine;
@@ -34,12 +34,21 @@ public final class PublishHandler implements RequestHandler {
     Object document = null;
     if (body != null && body.length > 0) {
       ContentTypeHeader ct = (ContentTypeHeader) in.request().getHeader(ContentTypeHeader.NAME);
-      String type = ct == null ? "(none)"
-          : (ct.getContentType() + "/" + ct.getContentSubType()).toLowerCase(Locale.ROOT);
+      String type =
+          ct == null
+              ? "(none)"
+              : (ct.getContentType() + "/" + ct.getContentSubType()).toLowerCase(Locale.ROOT);
       if (!type.equals(pkg.publishContentType())) {
-        Response r = in.createResponse(Response.UNSUPPORTED_MEDIA_TYPE,
-            "Unsupported Media Type (" + type + "; " + pkg.name() + " takes "
-                + pkg.publishContentType() + ")");
+        Response r =
+            in.createResponse(
+                Response.UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported Media Type ("
+                    + type
+                    + "; "
+                    + pkg.name()
+                    + " takes "
+                    + pkg.publishContentType()
+                    + ")");
         r.setHeader(SipRequests.header("Accept", pkg.publishContentType()));
         in.respond(r);
         return;
@@ -51,21 +60,27 @@ public final class PublishHandler implements RequestHandler {
         return;
       }
     }
-    PublishRequest request = new PublishRequest(new Resource(presentity, pkg.name()),
-        ifMatch == null ? null : ifMatch.getETag(), SipRequests.expires(in), document);
-    engine.publish(request, new PublishReply() {
-      @Override
-      public void accepted(String etag, int expires) {
-        Response r = in.createResponse(Response.OK, "OK");
-        r.setHeader(SipRequests.header("SIP-ETag", etag));
-        r.setHeader(SipRequests.header("Expires", String.valueOf(expires)));
-        in.respond(r);
-      }
+    PublishRequest request =
+        new PublishRequest(
+            new Resource(presentity, pkg.name()),
+            ifMatch == null ? null : ifMatch.getETag(),
+            SipRequests.expires(in),
+            document);
+    engine.publish(
+        request,
+        new PublishReply() {
+          @Override
+          public void accepted(String etag, int expires) {
+            Response r = in.createResponse(Response.OK, "OK");
+            r.setHeader(SipRequests.header("SIP-ETag", etag));
+            r.setHeader(SipRequests.header("Expires", String.valueOf(expires)));
+            in.respond(r);
+          }
 
-      @Override
-      public void rejected(Rejection rejection) {
-        SipRequests.reject(in, rejection);
-      }
-    });
+          @Override
+          public void rejected(Rejection rejection) {
+            SipRequests.reject(in, rejection);
+          }
+        });
   }
 }

@@ -31,8 +31,8 @@ final class SipRequests {
   }
 
   /**
-   * The package of the Event header, or null after answering 489 with Allow-Events
-   * (RFC 3903 §6 step 2, RFC 6665 §8.2.1).
+   * The package of the Event header, or null after answering 489 with Allow-Events (RFC 3903 §6
+   * step 2, RFC 6665 §8.2.1).
    */
   static EventPackage eventPackage(IncomingRequest in, PresenceEngine engine) {
     EventHeader event = (EventHeader) in.request().getHeader(EventHeader.NAME);

@@ -14,8 +14,8 @@ import javax.sip.header.ToHeader;
 import javax.sip.message.Response;
 
 /**
- * SUBSCRIBE (RFC 6665, RFC 3856): reads the event and the body type the watcher accepts, then
- * hands the request to the engine. The 200 carries the dialog's To tag, Expires and a Contact.
+ * SUBSCRIBE (RFC 6665, RFC 3856): reads the event and the body type the watcher accepts, then hands
+ * the request to the engine. The 200 carries the dialog's To tag, Expires and a Contact.
  */
 public final class SubscribeHandler implements RequestHandler {
   private final PresenceEngine engine;
@@ -32,8 +32,14 @@ public final class SubscribeHandler implements RequestHandler {
     }
     String contentType = negotiate(in, pkg);
     if (contentType == null) {
-      Response r = in.createResponse(Response.NOT_ACCEPTABLE, "Not Acceptable (" + pkg.name()
-          + " is delivered as " + pkg.publishContentType() + ")");
+      Response r =
+          in.createResponse(
+              Response.NOT_ACCEPTABLE,
+              "Not Acceptable ("
+                  + pkg.name()
+                  + " is delivered as "
+                  + pkg.publishContentType()
+                  + ")");
       List<String> types = new ArrayList<>();
       for (AcceptedType t : pkg.acceptedTypes()) {
         types.add(t.accepted());
@@ -43,32 +49,42 @@ public final class SubscribeHandler implements RequestHandler {
       return;
     }
     boolean inDialog = ((ToHeader) in.request().getHeader(ToHeader.NAME)).getTag() != null;
-    String presentity = SipRequests.presentity(inDialog
-        ? ((ToHeader) in.request().getHeader(ToHeader.NAME)).getAddress().getURI()
-        : in.request().getRequestURI());
+    String presentity =
+        SipRequests.presentity(
+            inDialog
+                ? ((ToHeader) in.request().getHeader(ToHeader.NAME)).getAddress().getURI()
+                : in.request().getRequestURI());
     if (presentity == null) {
       in.respond(Response.NOT_FOUND, "Not Found (Request-URI names no presentity)");
       return;
     }
     EventHeader event = (EventHeader) in.request().getHeader(EventHeader.NAME);
-    String eventValue = event.getEventId() == null ? pkg.name()
-        : pkg.name() + ";id=" + event.getEventId();
-    SubscribeRequest request = new SubscribeRequest(new Resource(presentity, pkg.name()),
-        eventValue, contentType, SipRequests.expires(in), in.request(), in.listenPoint());
-    engine.subscribe(request, new SubscribeReply() {
-      @Override
-      public void accepted(String localTag, int expires) {
-        Response r = in.createResponse(Response.OK, "OK", localTag);
-        r.setHeader(SipRequests.header("Expires", String.valueOf(expires)));
-        r.setHeader(SipMessages.contact(in.listenPoint()));
-        in.respond(r);
-      }
+    String eventValue =
+        event.getEventId() == null ? pkg.name() : pkg.name() + ";id=" + event.getEventId();
+    SubscribeRequest request =
+        new SubscribeRequest(
+            new Resource(presentity, pkg.name()),
+            eventValue,
+            contentType,
+            SipRequests.expires(in),
+            in.request(),
+            in.listenPoint());
+    engine.subscribe(
+        request,
+        new SubscribeReply() {
+          @Override
+          public void accepted(String localTag, int expires) {
+            Response r = in.createResponse(Response.OK, "OK", localTag);
+            r.setHeader(SipRequests.header("Expires", String.valueOf(expires)));
+            r.setHeader(SipMessages.contact(in.listenPoint()));
+            in.respond(r);
+          }
 
-      @Override
-      public void rejected(Rejection rejection) {
-        SipRequests.reject(in, rejection);
-      }
-    });
+          @Override
+          public void rejected(Rejection rejection) {
+            SipRequests.reject(in, rejection);
+          }
+        });
   }
 
   /**
@@ -88,7 +104,8 @@ public final class SubscribeHandler implements RequestHandler {
     }
     if (accepted.isEmpty()) {
       return in.request().getHeader(AcceptHeader.NAME) == null
-          ? pkg.acceptedTypes().get(0).sent() : null;
+          ? pkg.acceptedTypes().get(0).sent()
+          : null;
     }
     for (AcceptedType t : pkg.acceptedTypes()) {
       for (String a : accepted) {

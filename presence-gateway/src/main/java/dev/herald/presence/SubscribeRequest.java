@@ -13,5 +13,10 @@ import javax.sip.message.Request;
  * @param request the SIP request, for the dialog it creates or refreshes
  * @param listenPoint the socket it came in on; NOTIFYs leave from it
  */
-public record SubscribeRequest(Resource resource, String event, String contentType,
-    Integer expires, Request request, ListenPoint listenPoint) {}
+public record SubscribeRequest(
+    Resource resource,
+    String event,
+    String contentType,
+    Integer expires,
+    Request request,
+    ListenPoint listenPoint) {}

@@ -24,7 +24,11 @@ public final class Subscription {
   boolean ended;
   boolean terminating;
 
-  Subscription(SubscriptionDialog dialog, Resource resource, String event, String contentType,
+  Subscription(
+      SubscriptionDialog dialog,
+      Resource resource,
+      String event,
+      String contentType,
       long expiresAtNanos) {
     this.dialog = dialog;
     this.resource = resource;

@@ -28,18 +28,25 @@ class PublishIT {
   @ParameterizedTest
   @EnumSource(SippTransport.class)
   void lifecycle(SippTransport transport) {
-    SippResult r = herald.sipp("publish-lifecycle", transport).service("alice").run()
-        .assertPassed();
+    SippResult r =
+        herald.sipp("publish-lifecycle", transport).service("alice").run().assertPassed();
     assertEquals(1, r.received("412"), r.describe());
     herald.await("the removed publication to be gone", s -> s.publications() == 0);
   }
 
-  /** 412, 423 + Min-Expires, 489 + Allow-Events (unknown and missing Event), 415 + Accept,
-   *  400 malformed PIDF, 404 foreign domain, 405 + Allow, 483 Max-Forwards 0. */
+  /**
+   * 412, 423 + Min-Expires, 489 + Allow-Events (unknown and missing Event), 415 + Accept, 400
+   * malformed PIDF, 404 foreign domain, 405 + Allow, 483 Max-Forwards 0.
+   */
   @Test
   void errors() {
-    SippResult r = herald.sipp("publish-errors", SippTransport.UDP).service("alice")
-        .key("min_expires", "60").run().assertPassed();
+    SippResult r =
+        herald
+            .sipp("publish-errors", SippTransport.UDP)
+            .service("alice")
+            .key("min_expires", "60")
+            .run()
+            .assertPassed();
     assertEquals(1, r.received("423"), r.describe());
     assertEquals(0, herald.stats().publications(), "no error left a publication behind");
   }

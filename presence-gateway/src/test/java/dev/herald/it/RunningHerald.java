@@ -13,8 +13,8 @@ import java.time.Duration;
 import java.util.function.Predicate;
 
 /**
- * Herald in-process on a free loopback port (UDP and TCP), with a config for tests: publish
- * minimum 60 s (so 423 can be provoked), subscribe minimum 1 s (so expiry is quick).
+ * Herald in-process on a free loopback port (UDP and TCP), with a config for tests: publish minimum
+ * 60 s (so 423 can be provoked), subscribe minimum 1 s (so expiry is quick).
  */
 final class RunningHerald implements AutoCloseable {
   static final String DOMAIN = "herald.test";
@@ -29,7 +29,9 @@ final class RunningHerald implements AutoCloseable {
 
   static RunningHerald start() throws Exception {
     int port = LoopbackPorts.freeUdpAndTcpPort();
-    HeraldConfig config = ConfigLoader.parse("""
+    HeraldConfig config =
+        ConfigLoader.parse(
+                """
         listeners:
           - {transport: udp, address: 127.0.0.1, port: %1$d}
           - {transport: tcp, address: 127.0.0.1, port: %1$d}
@@ -39,7 +41,9 @@ final class RunningHerald implements AutoCloseable {
         presence:
           publish: {min-expires: 60, default-expires: 3600, max-expires: 7200}
           subscribe: {min-expires: 1, default-expires: 600, max-expires: 3600}
-        """.formatted(port, DOMAIN), "integration-test config");
+        """
+                .formatted(port, DOMAIN),
+            "integration-test config");
     return new RunningHerald(port, Herald.start(config));
   }
 

@@ -34,10 +34,19 @@ class SubscribeIT {
   @ParameterizedTest
   @EnumSource(SippTransport.class)
   void lifecycle(SippTransport transport) {
-    try (RunningSipp watcher = herald.sipp("watcher", transport).service("alice")
-        .key("notifies", "3").key("removed", "yes").start()) {
+    try (RunningSipp watcher =
+        herald
+            .sipp("watcher", transport)
+            .service("alice")
+            .key("notifies", "3")
+            .key("removed", "yes")
+            .start()) {
       watcher.awaitMilestone("subscribed", WAIT);
-      herald.sipp("publisher-sequence", transport).service("alice").key("states", "3").run()
+      herald
+          .sipp("publisher-sequence", transport)
+          .service("alice")
+          .key("states", "3")
+          .run()
           .assertPassed();
       SippResult w = watcher.awaitExit(WAIT).assertPassed();
       // initial + 3 changes + removal + refresh + unsubscribe
@@ -50,12 +59,23 @@ class SubscribeIT {
   @Test
   void fanOut() {
     int watchers = 4;
-    try (RunningSipp watcher = herald.sipp("watcher", SippTransport.UDP).service("bob")
-        .calls(watchers).limit(watchers).rate(50)
-        .key("notifies", "3").key("removed", "yes").start()) {
+    try (RunningSipp watcher =
+        herald
+            .sipp("watcher", SippTransport.UDP)
+            .service("bob")
+            .calls(watchers)
+            .limit(watchers)
+            .rate(50)
+            .key("notifies", "3")
+            .key("removed", "yes")
+            .start()) {
       watcher.awaitMilestone("subscribed", watchers, WAIT);
       herald.await("every watcher subscribed", s -> s.subscriptions() == watchers);
-      herald.sipp("publisher-sequence", SippTransport.UDP).service("bob").key("states", "3").run()
+      herald
+          .sipp("publisher-sequence", SippTransport.UDP)
+          .service("bob")
+          .key("states", "3")
+          .run()
           .assertPassed();
       SippResult w = watcher.awaitExit(WAIT).assertPassed();
       assertEquals(watchers, w.successfulCalls(), w.describe());
@@ -66,17 +86,29 @@ class SubscribeIT {
   /** RFC 6665 §4.2.2: a NOTIFY answered 481 ends the subscription; nothing more is sent. */
   @Test
   void notifyAnswered481EndsTheSubscription() {
-    try (RunningSipp watcher = herald.sipp("watcher-481", SippTransport.UDP).service("carol")
-        .key("linger_ms", "1500").start()) {
+    try (RunningSipp watcher =
+        herald
+            .sipp("watcher-481", SippTransport.UDP)
+            .service("carol")
+            .key("linger_ms", "1500")
+            .start()) {
       watcher.awaitMilestone("subscribed", WAIT);
-      herald.sipp("publisher-sequence", SippTransport.UDP).service("carol").key("states", "1")
-          .run().assertPassed();
+      herald
+          .sipp("publisher-sequence", SippTransport.UDP)
+          .service("carol")
+          .key("states", "1")
+          .run()
+          .assertPassed();
       watcher.awaitMilestone("answered-481", WAIT);
       herald.await("the subscription to be dropped", s -> s.subscriptions() == 0);
       long sentBefore = herald.stats().notifiesSent();
       // A further change must reach nobody: the watcher fails its call if a NOTIFY arrives.
-      herald.sipp("publisher-sequence", SippTransport.UDP).service("carol").key("states", "1")
-          .run().assertPassed();
+      herald
+          .sipp("publisher-sequence", SippTransport.UDP)
+          .service("carol")
+          .key("states", "1")
+          .run()
+          .assertPassed();
       watcher.awaitExit(WAIT).assertPassed();
       assertEquals(sentBefore, herald.stats().notifiesSent());
     }
@@ -86,7 +118,11 @@ class SubscribeIT {
   @ParameterizedTest
   @EnumSource(SippTransport.class)
   void expiryIsNotified(SippTransport transport) {
-    herald.sipp("watcher-expiry", transport).service("dave").key("expires", "2").run()
+    herald
+        .sipp("watcher-expiry", transport)
+        .service("dave")
+        .key("expires", "2")
+        .run()
         .assertPassed();
     herald.await("the subscription to be gone", s -> s.subscriptions() == 0);
   }
@@ -108,8 +144,7 @@ class SubscribeIT {
   @ParameterizedTest
   @EnumSource(SippTransport.class)
   void shutdownDeactivatesEverySubscription(SippTransport transport) {
-    try (RunningSipp watcher = herald.sipp("watcher-shutdown", transport).service("gina")
-        .start()) {
+    try (RunningSipp watcher = herald.sipp("watcher-shutdown", transport).service("gina").start()) {
       watcher.awaitMilestone("subscribed", WAIT);
       herald.close();
       watcher.awaitExit(WAIT).assertPassed();

@@ -33,26 +33,38 @@ class PresenceEngineTest {
   private PresenceEngine engine = engine(policy(NotifyTimeoutAction.TERMINATE, 100, 10, 4));
 
   private PresenceEngine engine(PresencePolicy policy) {
-    return new PresenceEngine(policy, List.of(new PresencePackage(65536)),
-        KeyedExecutor.callerRuns(), transport,
-        listener -> PresenceStore.caffeine(ticker, Scheduler.disabledScheduler(), Runnable::run,
-            listener));
+    return new PresenceEngine(
+        policy,
+        List.of(new PresencePackage(65536)),
+        KeyedExecutor.callerRuns(),
+        transport,
+        listener ->
+            PresenceStore.caffeine(ticker, Scheduler.disabledScheduler(), Runnable::run, listener));
   }
 
-  private static PresencePolicy policy(NotifyTimeoutAction onTimeout, int maxPresentities,
-      int maxWatchers, int maxPublications) {
-    return new PresencePolicy(new ExpiresPolicy(60, 3600, 7200), new ExpiresPolicy(60, 3600, 7200),
-        maxPresentities, maxWatchers, maxPublications, 65536, onTimeout, 1);
+  private static PresencePolicy policy(
+      NotifyTimeoutAction onTimeout, int maxPresentities, int maxWatchers, int maxPublications) {
+    return new PresencePolicy(
+        new ExpiresPolicy(60, 3600, 7200),
+        new ExpiresPolicy(60, 3600, 7200),
+        maxPresentities,
+        maxWatchers,
+        maxPublications,
+        65536,
+        onTimeout,
+        1);
   }
 
   // ------------------------------------------------------------------ helpers
 
   private static Object pidf(Resource who, String tupleId, String basic, String note) {
-    String xml = """
+    String xml =
+            """
         <?xml version="1.0" encoding="UTF-8"?>
         <presence xmlns="urn:ietf:params:xml:ns:pidf" entity="%s">
           <tuple id="%s"><status><basic>%s</basic></status><note>%s</note></tuple>
-        </presence>""".formatted(who.address(), tupleId, basic, note);
+        </presence>"""
+            .formatted(who.address(), tupleId, basic, note);
     try {
       return new PresencePackage(65536).parse(xml.getBytes(StandardCharsets.UTF_8));
     } catch (BadDocumentException e) {
@@ -95,17 +107,33 @@ class PresenceEngineTest {
   private int cseq = 1;
 
   private Request subscribeRequest(Resource r, String callId, String toTag, Integer expires) {
-    String text = "SUBSCRIBE sip:" + r.address().substring(4) + " SIP/2.0\r\n"
-        + "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK" + callId + (cseq) + "\r\n"
-        + "Max-Forwards: 70\r\n"
-        + "From: <sip:watcher@herald.test>;tag=w-" + callId + "\r\n"
-        + "To: <" + r.address() + ">" + (toTag == null ? "" : ";tag=" + toTag) + "\r\n"
-        + "Call-ID: " + callId + "\r\n"
-        + "CSeq: " + (cseq++) + " SUBSCRIBE\r\n"
-        + "Contact: <sip:watcher@127.0.0.1:5070>\r\n"
-        + "Event: presence\r\n"
-        + (expires == null ? "" : "Expires: " + expires + "\r\n")
-        + "Content-Length: 0\r\n\r\n";
+    String text =
+        "SUBSCRIBE sip:"
+            + r.address().substring(4)
+            + " SIP/2.0\r\n"
+            + "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK"
+            + callId
+            + (cseq)
+            + "\r\n"
+            + "Max-Forwards: 70\r\n"
+            + "From: <sip:watcher@herald.test>;tag=w-"
+            + callId
+            + "\r\n"
+            + "To: <"
+            + r.address()
+            + ">"
+            + (toTag == null ? "" : ";tag=" + toTag)
+            + "\r\n"
+            + "Call-ID: "
+            + callId
+            + "\r\n"
+            + "CSeq: "
+            + (cseq++)
+            + " SUBSCRIBE\r\n"
+            + "Contact: <sip:watcher@127.0.0.1:5070>\r\n"
+            + "Event: presence\r\n"
+            + (expires == null ? "" : "Expires: " + expires + "\r\n")
+            + "Content-Length: 0\r\n\r\n";
     try {
       return SipMessages.MESSAGES.createRequest(text);
     } catch (java.text.ParseException e) {
@@ -115,8 +143,15 @@ class PresenceEngineTest {
 
   private Answer subscribe(Resource r, String callId, String toTag, Integer expires) {
     Answer a = new Answer();
-    engine.subscribe(new SubscribeRequest(r, "presence", "application/pidf+xml", expires,
-        subscribeRequest(r, callId, toTag, expires), UDP), a);
+    engine.subscribe(
+        new SubscribeRequest(
+            r,
+            "presence",
+            "application/pidf+xml",
+            expires,
+            subscribeRequest(r, callId, toTag, expires),
+            UDP),
+        a);
     return a;
   }
 
@@ -209,7 +244,9 @@ class PresenceEngineTest {
     Answer a = publish(BOB, null, 600, pidf(BOB, "t1", "open", "x"));
     assertEquals(503, a.status());
     assertNotNull(a.rejection.headers().get("Retry-After"));
-    assertEquals(200, publish(ALICE, null, 600, pidf(ALICE, "t2", "open", "x")).status(),
+    assertEquals(
+        200,
+        publish(ALICE, null, 600, pidf(ALICE, "t2", "open", "x")).status(),
         "a known presentity may still publish");
   }
 
@@ -399,8 +436,10 @@ class PresenceEngineTest {
     transport.answerAll();
     transport.autoAnswer = 200;
     assertTrue(engine.shutdown(Duration.ofSeconds(1)), "every final NOTIFY answered");
-    long deactivated = transport.sent.stream()
-        .filter(s -> s.state().equals("terminated;reason=deactivated")).count();
+    long deactivated =
+        transport.sent.stream()
+            .filter(s -> s.state().equals("terminated;reason=deactivated"))
+            .count();
     assertEquals(2, deactivated);
     assertEquals(503, subscribe(ALICE, "c3", null, 600).status(), "closed for business");
   }

@@ -11,11 +11,12 @@ import javax.sip.header.SubscriptionStateHeader;
 import javax.sip.message.Request;
 
 /**
- * Captures the NOTIFYs the engine sends and leaves each one in flight until the test answers it,
- * so tests decide when and how a watcher responds.
+ * Captures the NOTIFYs the engine sends and leaves each one in flight until the test answers it, so
+ * tests decide when and how a watcher responds.
  */
 final class RecordingNotifyTransport implements NotifyTransport {
   final List<Sent> sent = new ArrayList<>();
+
   /** When set, every NOTIFY is answered with this status as it is sent. */
   Integer autoAnswer;
 
@@ -26,8 +27,10 @@ final class RecordingNotifyTransport implements NotifyTransport {
     }
 
     String state() {
-      return ((SubscriptionStateHeader) request.getHeader(SubscriptionStateHeader.NAME)).toString()
-          .substring("Subscription-State: ".length()).trim();
+      return ((SubscriptionStateHeader) request.getHeader(SubscriptionStateHeader.NAME))
+          .toString()
+          .substring("Subscription-State: ".length())
+          .trim();
     }
 
     long cseq() {

@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  *       (keep-alive pings are often sent that way).
  *   <li>A Request-URI that is not sip/sips gets 416; a Require tag Herald does not support, 420.
  *   <li>A domain Herald does not serve gets 404. OPTIONS may also name one of Herald's sockets.
- *   <li>OPTIONS is answered here; other methods go to their handler; a method with no handler
- *       gets 405 with Allow.
+ *   <li>OPTIONS is answered here; other methods go to their handler; a method with no handler gets
+ *       405 with Allow.
  * </ol>
  *
  * Every request is answered: a handler that throws gets its request a 500.
@@ -61,8 +61,12 @@ final class HeraldSipListener implements SipListener {
   private final List<String> allow;
   private final Set<String> localHosts;
 
-  HeraldSipListener(SipServerSettings settings, Map<String, RequestHandler> handlers,
-      List<String> accept, List<String> allowEvents, List<String> supported,
+  HeraldSipListener(
+      SipServerSettings settings,
+      Map<String, RequestHandler> handlers,
+      List<String> accept,
+      List<String> allowEvents,
+      List<String> supported,
       Map<SipProvider, ListenPoint> listenPoints) {
     this.settings = settings;
     this.handlers = handlers;
@@ -101,8 +105,15 @@ final class HeraldSipListener implements SipListener {
         tx = null;
       }
     }
-    IncomingRequest in = new IncomingRequest(request, tx, provider, listenPoints.get(provider),
-        sourceAddress(request), ((SIPMessage) request).getRemotePort(), settings.product());
+    IncomingRequest in =
+        new IncomingRequest(
+            request,
+            tx,
+            provider,
+            listenPoints.get(provider),
+            sourceAddress(request),
+            ((SIPMessage) request).getRemotePort(),
+            settings.product());
     try {
       dispatch(in);
     } catch (RuntimeException e) {
@@ -123,8 +134,7 @@ final class HeraldSipListener implements SipListener {
     }
     URI uri = request.getRequestURI();
     if (!(uri instanceof SipURI sipUri)) {
-      in.respond(Response.UNSUPPORTED_URI_SCHEME,
-          "Unsupported URI Scheme " + uri.getScheme());
+      in.respond(Response.UNSUPPORTED_URI_SCHEME, "Unsupported URI Scheme " + uri.getScheme());
       return;
     }
     List<String> unsupported = unsupportedRequirements(request);
@@ -139,8 +149,9 @@ final class HeraldSipListener implements SipListener {
     String host = sipUri.getHost() == null ? "" : sipUri.getHost().toLowerCase(Locale.ROOT);
     // An in-dialog request (To tag) is addressed to the Contact Herald gave, one of its sockets.
     boolean inDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
-    boolean served = settings.domains().contains(host)
-        || ((Request.OPTIONS.equals(method) || inDialog) && isLocalHost(host));
+    boolean served =
+        settings.domains().contains(host)
+            || ((Request.OPTIONS.equals(method) || inDialog) && isLocalHost(host));
     if (!served) {
       in.respond(Response.NOT_FOUND, "Not Found (domain " + host + " is not served here)");
       return;
@@ -151,14 +162,15 @@ final class HeraldSipListener implements SipListener {
     }
     if (Request.CANCEL.equals(method)) {
       // Herald has no INVITE transactions, so nothing can be cancelled (RFC 3261 §9.2).
-      in.respond(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
-          "Call/Transaction Does Not Exist");
+      in.respond(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Call/Transaction Does Not Exist");
       return;
     }
     RequestHandler handler = handlers.get(method);
     if (handler == null) {
-      Response r = in.createResponse(Response.METHOD_NOT_ALLOWED,
-          "Method Not Allowed (" + method + " is not handled here)");
+      Response r =
+          in.createResponse(
+              Response.METHOD_NOT_ALLOWED,
+              "Method Not Allowed (" + method + " is not handled here)");
       r.setHeader(allowHeader());
       in.respond(r);
       return;
@@ -167,8 +179,8 @@ final class HeraldSipListener implements SipListener {
   }
 
   private boolean isLocalHost(String host) {
-    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1)
-        : host;
+    String h =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     return localHosts.contains(h) || h.equals("localhost");
   }
 
@@ -245,8 +257,8 @@ final class HeraldSipListener implements SipListener {
 
   @Override
   public void processIOException(IOExceptionEvent event) {
-    LOG.warn("I/O error towards {}:{} over {}", event.getHost(), event.getPort(),
-        event.getTransport());
+    LOG.warn(
+        "I/O error towards {}:{} over {}", event.getHost(), event.getPort(), event.getTransport());
   }
 
   @Override

@@ -105,13 +105,16 @@ public final class IncomingRequest {
   }
 
   /**
-   * Sends the response through the server transaction, or statelessly when the stack would not
-   * make one (a request too broken for a transaction still deserves its 4xx).
+   * Sends the response through the server transaction, or statelessly when the stack would not make
+   * one (a request too broken for a transaction still deserves its 4xx).
    */
   public void respond(Response response) {
     if (!answered.compareAndSet(false, true)) {
-      LOG.warn("{} {} answered twice; second answer {} dropped",
-          request.getMethod(), request.getRequestURI(), response.getStatusCode());
+      LOG.warn(
+          "{} {} answered twice; second answer {} dropped",
+          request.getMethod(),
+          request.getRequestURI(),
+          response.getStatusCode());
       return;
     }
     try {
@@ -122,8 +125,12 @@ public final class IncomingRequest {
       }
     } catch (Exception e) {
       // The peer is gone or the transaction already ended; nothing else can be done for it.
-      LOG.warn("could not send {} to {} {}: {}", response.getStatusCode(), request.getMethod(),
-          request.getRequestURI(), e.toString());
+      LOG.warn(
+          "could not send {} to {} {}: {}",
+          response.getStatusCode(),
+          request.getMethod(),
+          request.getRequestURI(),
+          e.toString());
     }
   }
 

@@ -7,13 +7,17 @@ import javax.sip.message.Response;
  * (nothing could be sent).
  *
  * @param kind what happened
- * @param status the final status code; 408 for a timeout and 503 for a transport error, as
- *     RFC 3261 §8.1.3.1 says a client should treat them
+ * @param status the final status code; 408 for a timeout and 503 for a transport error, as RFC 3261
+ *     §8.1.3.1 says a client should treat them
  * @param response the response, or null when there was none
  */
 public record RequestResult(Kind kind, int status, Response response) {
 
-  public enum Kind { RESPONSE, TIMEOUT, TRANSPORT_ERROR }
+  public enum Kind {
+    RESPONSE,
+    TIMEOUT,
+    TRANSPORT_ERROR
+  }
 
   public static RequestResult of(Response response) {
     return new RequestResult(Kind.RESPONSE, response.getStatusCode(), response);

@@ -5,15 +5,15 @@ import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
 import java.text.ParseException;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.header.ContactHeader;
-import javax.sip.address.AddressFactory;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 
 /**
- * Factories for JAIN-SIP value types, and the random tokens SIP needs. The factories are
- * stateless and shared by every thread.
+ * Factories for JAIN-SIP value types, and the random tokens SIP needs. The factories are stateless
+ * and shared by every thread.
  */
 public final class SipMessages {
   public static final HeaderFactory HEADERS = new HeaderFactoryImpl();
@@ -23,13 +23,15 @@ public final class SipMessages {
   private SipMessages() {}
 
   /**
-   * The Contact that names a listen point: {@code sip:address:port}, with {@code transport=tcp}
-   * for stream transports, so in-dialog requests come back to the same socket.
+   * The Contact that names a listen point: {@code sip:address:port}, with {@code transport=tcp} for
+   * stream transports, so in-dialog requests come back to the same socket.
    */
   public static ContactHeader contact(ListenPoint lp) {
     try {
-      String host = lp.address().indexOf(':') >= 0 && !lp.address().startsWith("[")
-          ? "[" + lp.address() + "]" : lp.address();
+      String host =
+          lp.address().indexOf(':') >= 0 && !lp.address().startsWith("[")
+              ? "[" + lp.address() + "]"
+              : lp.address();
       SipURI uri = ADDRESSES.createSipURI(null, host);
       uri.setPort(lp.port());
       if (!"udp".equals(lp.transport())) {

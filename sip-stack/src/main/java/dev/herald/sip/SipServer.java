@@ -37,8 +37,8 @@ public final class SipServer implements AutoCloseable {
   private final UserAgentHeader userAgent;
   private volatile boolean stopped;
 
-  private SipServer(SipServerSettings settings, SipStackImpl stack,
-      Map<ListenPoint, SipProvider> providers) {
+  private SipServer(
+      SipServerSettings settings, SipStackImpl stack, Map<ListenPoint, SipProvider> providers) {
     this.settings = settings;
     this.stack = stack;
     this.providers = providers;
@@ -72,14 +72,17 @@ public final class SipServer implements AutoCloseable {
     OnceCallback once = new OnceCallback(callback);
     SipProvider provider = providers.get(from);
     if (provider == null || stopped) {
-      LOG.warn("cannot send {} to {}: {}", request.getMethod(), request.getRequestURI(),
+      LOG.warn(
+          "cannot send {} to {}: {}",
+          request.getMethod(),
+          request.getRequestURI(),
           stopped ? "SIP server stopped" : "no listen point " + from);
       once.completed(RequestResult.transportError());
       return;
     }
     try {
-      ViaHeader via = SipMessages.HEADERS.createViaHeader(
-          from.address(), from.port(), from.transport(), null);
+      ViaHeader via =
+          SipMessages.HEADERS.createViaHeader(from.address(), from.port(), from.transport(), null);
       via.setRPort();
       request.setHeader(via);
       if (request.getHeader(UserAgentHeader.NAME) == null) {
@@ -89,7 +92,10 @@ public final class SipServer implements AutoCloseable {
       tx.setApplicationData(once);
       tx.sendRequest();
     } catch (Exception e) {
-      LOG.warn("could not send {} to {}: {}", request.getMethod(), request.getRequestURI(),
+      LOG.warn(
+          "could not send {} to {}: {}",
+          request.getMethod(),
+          request.getRequestURI(),
           e.toString());
       once.completed(RequestResult.transportError());
     }
@@ -142,15 +148,17 @@ public final class SipServer implements AutoCloseable {
       return this;
     }
 
-    /** An option tag Herald supports, listed in {@code Supported}; any other in Require gets 420. */
+    /**
+     * An option tag Herald supports, listed in {@code Supported}; any other in Require gets 420.
+     */
     public Builder supported(String optionTag) {
       supported.add(optionTag);
       return this;
     }
 
     /**
-     * Binds every listen point and starts dispatching. Fails, binding nothing that stays open,
-     * when a socket cannot be bound.
+     * Binds every listen point and starts dispatching. Fails, binding nothing that stays open, when
+     * a socket cannot be bound.
      */
     public SipServer start() throws SipStartException {
       Properties p = stackProperties(settings);
@@ -170,20 +178,27 @@ public final class SipServer implements AutoCloseable {
           byProvider.put(provider, lp);
         }
         SipServer server = new SipServer(settings, stack, Collections.unmodifiableMap(providers));
-        HeraldSipListener listener = new HeraldSipListener(
-            settings, Map.copyOf(handlers), List.copyOf(accept), List.copyOf(allowEvents),
-            List.copyOf(supported), Map.copyOf(byProvider));
+        HeraldSipListener listener =
+            new HeraldSipListener(
+                settings,
+                Map.copyOf(handlers),
+                List.copyOf(accept),
+                List.copyOf(allowEvents),
+                List.copyOf(supported),
+                Map.copyOf(byProvider));
         for (SipProvider provider : providers.values()) {
           provider.addSipListener(listener);
         }
         stack.start();
-        LOG.info("SIP server listening on {} for domains {}", settings.listenPoints(),
+        LOG.info(
+            "SIP server listening on {} for domains {}",
+            settings.listenPoints(),
             settings.domains());
         return server;
       } catch (Exception e) {
         stack.stop();
-        throw new SipStartException("cannot listen on " + describe(providers.size())
-            + ": " + e.getMessage(), e);
+        throw new SipStartException(
+            "cannot listen on " + describe(providers.size()) + ": " + e.getMessage(), e);
       }
     }
 

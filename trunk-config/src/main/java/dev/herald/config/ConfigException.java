@@ -9,24 +9,24 @@ import java.util.stream.Collectors;
  */
 public final class ConfigException extends Exception {
 
-    private final List<ConfigProblem> problems;
+  private final List<ConfigProblem> problems;
 
-    ConfigException(String sourceName, List<ConfigProblem> problems) {
-        super(message(sourceName, problems));
-        if (problems.isEmpty()) {
-            throw new IllegalArgumentException("a ConfigException needs at least one problem");
-        }
-        this.problems = List.copyOf(problems);
+  ConfigException(String sourceName, List<ConfigProblem> problems) {
+    super(message(sourceName, problems));
+    if (problems.isEmpty()) {
+      throw new IllegalArgumentException("a ConfigException needs at least one problem");
     }
+    this.problems = List.copyOf(problems);
+  }
 
-    /** Every problem found, in document order; never empty. */
-    public List<ConfigProblem> problems() {
-        return problems;
-    }
+  /** Every problem found, in document order; never empty. */
+  public List<ConfigProblem> problems() {
+    return problems;
+  }
 
-    private static String message(String sourceName, List<ConfigProblem> problems) {
-        return problems.stream()
-                .map(problem -> sourceName + ": " + problem)
-                .collect(Collectors.joining("\n"));
-    }
+  private static String message(String sourceName, List<ConfigProblem> problems) {
+    return problems.stream()
+        .map(problem -> sourceName + ": " + problem)
+        .collect(Collectors.joining("\n"));
+  }
 }

@@ -20,84 +20,89 @@ import java.util.Objects;
  */
 public final class ConfigLoader {
 
-    /** The classpath copy of {@code config/herald.yaml}, relative to this class's package. */
-    private static final String DEFAULT_RESOURCE = "herald.yaml";
-    private static final String DEFAULT_SOURCE = "classpath:dev/herald/config/herald.yaml";
+  /** The classpath copy of {@code config/herald.yaml}, relative to this class's package. */
+  private static final String DEFAULT_RESOURCE = "herald.yaml";
 
-    private ConfigLoader() {}
+  private static final String DEFAULT_SOURCE = "classpath:dev/herald/config/herald.yaml";
 
-    /**
-     * Reads and validates {@code file}, which must be UTF-8.
-     *
-     * @throws ConfigException listing every problem; a file that cannot be read is one problem at
-     *     the empty path, naming the file
-     */
-    public static HeraldConfig load(Path file) throws ConfigException {
-        Objects.requireNonNull(file, "file");
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException(file.toString(),
-                    List.of(new ConfigProblem("", "cannot read " + file + ": " + reason(e))));
-        }
-        return parse(text, file.toString());
+  private ConfigLoader() {}
+
+  /**
+   * Reads and validates {@code file}, which must be UTF-8.
+   *
+   * @throws ConfigException listing every problem; a file that cannot be read is one problem at the
+   *     empty path, naming the file
+   */
+  public static HeraldConfig load(Path file) throws ConfigException {
+    Objects.requireNonNull(file, "file");
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException(
+          file.toString(),
+          List.of(new ConfigProblem("", "cannot read " + file + ": " + reason(e))));
     }
+    return parse(text, file.toString());
+  }
 
-    /**
-     * Validates YAML text.
-     *
-     * @param sourceName where the text came from, put before every line of the exception's message
-     * @throws ConfigException listing every problem
-     */
-    public static HeraldConfig parse(String yaml, String sourceName) throws ConfigException {
-        Objects.requireNonNull(yaml, "yaml");
-        Objects.requireNonNull(sourceName, "sourceName");
-        Problems problems = new Problems();
-        JsonNode document = YamlDocument.read(yaml, problems);
-        HeraldConfig config = null;
-        if (document != null && (document.isMissingNode() || document.isNull())) {
-            problems.add("", "the file is empty; it needs at least listeners and domains");
-        } else if (document != null) {
-            config = HeraldSchema.read(document, problems);
-        }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(sourceName, problems.list());
-        }
-        return config;
+  /**
+   * Validates YAML text.
+   *
+   * @param sourceName where the text came from, put before every line of the exception's message
+   * @throws ConfigException listing every problem
+   */
+  public static HeraldConfig parse(String yaml, String sourceName) throws ConfigException {
+    Objects.requireNonNull(yaml, "yaml");
+    Objects.requireNonNull(sourceName, "sourceName");
+    Problems problems = new Problems();
+    JsonNode document = YamlDocument.read(yaml, problems);
+    HeraldConfig config = null;
+    if (document != null && (document.isMissingNode() || document.isNull())) {
+      problems.add("", "the file is empty; it needs at least listeners and domains");
+    } else if (document != null) {
+      config = HeraldSchema.read(document, problems);
     }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(sourceName, problems.list());
+    }
+    return config;
+  }
 
-    /**
-     * Reads the default configuration packaged with Herald, the copy of {@code config/herald.yaml}
-     * at {@code dev/herald/config/herald.yaml} on the classpath.
-     *
-     * @throws ConfigException if the copy is missing or, after a bad edit, invalid
-     */
-    public static HeraldConfig loadDefault() throws ConfigException {
-        String text;
-        try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
-            if (in == null) {
-                throw new ConfigException(DEFAULT_SOURCE,
-                        List.of(new ConfigProblem("", "the default configuration is missing from the classpath")));
-            }
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException(DEFAULT_SOURCE, List.of(new ConfigProblem("", "cannot read: " + reason(e))));
-        }
-        return parse(text, DEFAULT_SOURCE);
+  /**
+   * Reads the default configuration packaged with Herald, the copy of {@code config/herald.yaml} at
+   * {@code dev/herald/config/herald.yaml} on the classpath.
+   *
+   * @throws ConfigException if the copy is missing or, after a bad edit, invalid
+   */
+  public static HeraldConfig loadDefault() throws ConfigException {
+    String text;
+    try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+      if (in == null) {
+        throw new ConfigException(
+            DEFAULT_SOURCE,
+            List.of(
+                new ConfigProblem("", "the default configuration is missing from the classpath")));
+      }
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException(
+          DEFAULT_SOURCE, List.of(new ConfigProblem("", "cannot read: " + reason(e))));
     }
+    return parse(text, DEFAULT_SOURCE);
+  }
 
-    /** Why a read failed, in words; the JDK's messages for these are often just the path again. */
-    private static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof CharacterCodingException) {
-            return "not UTF-8 text";
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  /** Why a read failed, in words; the JDK's messages for these are often just the path again. */
+  private static String reason(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
     }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof CharacterCodingException) {
+      return "not UTF-8 text";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
 }

@@ -12,12 +12,12 @@ import java.util.Objects;
  * @param presence limits and timers of the presence engine
  */
 public record HeraldConfig(
-        List<Listener> listeners, List<String> domains, SipSettings sip, PresencePolicy presence) {
+    List<Listener> listeners, List<String> domains, SipSettings sip, PresencePolicy presence) {
 
-    public HeraldConfig {
-        listeners = List.copyOf(listeners);
-        domains = List.copyOf(domains);
-        Objects.requireNonNull(sip, "sip");
-        Objects.requireNonNull(presence, "presence");
-    }
+  public HeraldConfig {
+    listeners = List.copyOf(listeners);
+    domains = List.copyOf(domains);
+    Objects.requireNonNull(sip, "sip");
+    Objects.requireNonNull(presence, "presence");
+  }
 }

@@ -14,66 +14,69 @@ import java.net.UnknownHostException;
 /** Parses IP address literals without ever resolving a name. */
 final class IpLiterals {
 
-    private IpLiterals() {}
+  private IpLiterals() {}
 
-    /** The address {@code text} spells, or null if it is not an IPv4 or IPv6 literal. */
-    static InetAddress parse(String text) {
-        return text.indexOf(':') >= 0 ? parseIpv6(text) : parseIpv4(text);
-    }
+  /** The address {@code text} spells, or null if it is not an IPv4 or IPv6 literal. */
+  static InetAddress parse(String text) {
+    return text.indexOf(':') >= 0 ? parseIpv6(text) : parseIpv4(text);
+  }
 
-    private static InetAddress parseIpv4(String text) {
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 4) {
-            return null;
-        }
-        byte[] bytes = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            String part = parts[i];
-            // Leading zeros are refused: some tools read 010 as octal 8, others as decimal 10.
-            if (part.isEmpty() || part.length() > 3 || !isDecimal(part) || (part.length() > 1 && part.charAt(0) == '0')) {
-                return null;
-            }
-            int octet = Integer.parseInt(part);
-            if (octet > 255) {
-                return null;
-            }
-            bytes[i] = (byte) octet;
-        }
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("four bytes are always an IPv4 address", e);
-        }
+  private static InetAddress parseIpv4(String text) {
+    String[] parts = text.split("\\.", -1);
+    if (parts.length != 4) {
+      return null;
     }
+    byte[] bytes = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      String part = parts[i];
+      // Leading zeros are refused: some tools read 010 as octal 8, others as decimal 10.
+      if (part.isEmpty()
+          || part.length() > 3
+          || !isDecimal(part)
+          || (part.length() > 1 && part.charAt(0) == '0')) {
+        return null;
+      }
+      int octet = Integer.parseInt(part);
+      if (octet > 255) {
+        return null;
+      }
+      bytes[i] = (byte) octet;
+    }
+    try {
+      return InetAddress.getByAddress(bytes);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("four bytes are always an IPv4 address", e);
+    }
+  }
 
-    private static InetAddress parseIpv6(String text) {
-        char first = text.charAt(0);
-        if (first != ':' && Character.digit(first, 16) < 0) {
-            return null;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c != ':' && c != '.' && !isHexDigit(c)) {
-                return null; // also refuses zone ids (fe80::1%eth0) and brackets
-            }
-        }
-        try {
-            return InetAddress.getByName(text);
-        } catch (UnknownHostException e) {
-            return null;
-        }
+  private static InetAddress parseIpv6(String text) {
+    char first = text.charAt(0);
+    if (first != ':' && Character.digit(first, 16) < 0) {
+      return null;
     }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c != ':' && c != '.' && !isHexDigit(c)) {
+        return null; // also refuses zone ids (fe80::1%eth0) and brackets
+      }
+    }
+    try {
+      return InetAddress.getByName(text);
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
 
-    private static boolean isDecimal(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
+  private static boolean isDecimal(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+        return false;
+      }
     }
+    return true;
+  }
 
-    private static boolean isHexDigit(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    }
+  private static boolean isHexDigit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
 }

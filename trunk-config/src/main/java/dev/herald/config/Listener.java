@@ -12,8 +12,8 @@ import java.util.Objects;
  */
 public record Listener(Transport transport, String address, int port) {
 
-    public Listener {
-        Objects.requireNonNull(transport, "transport");
-        Objects.requireNonNull(address, "address");
-    }
+  public Listener {
+    Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(address, "address");
+  }
 }

@@ -6,8 +6,8 @@ package dev.herald.config;
  * configurable, because some phones drop a NOTIFY now and then yet stay subscribed.
  */
 public enum NotifyTimeoutAction {
-    /** End the subscription, as RFC 6665 §4.2.2 prescribes for a failed NOTIFY. */
-    TERMINATE,
-    /** Keep the subscription; the next NOTIFY tries again. */
-    KEEP
+  /** End the subscription, as RFC 6665 §4.2.2 prescribes for a failed NOTIFY. */
+  TERMINATE,
+  /** Keep the subscription; the next NOTIFY tries again. */
+  KEEP
 }

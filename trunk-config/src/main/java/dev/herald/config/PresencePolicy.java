@@ -16,18 +16,18 @@ import java.util.Objects;
  *     available processors
  */
 public record PresencePolicy(
-        ExpiresPolicy publish,
-        ExpiresPolicy subscribe,
-        int maxPresentities,
-        int maxSubscriptionsPerPresentity,
-        int maxPublicationsPerPresentity,
-        int maxDocumentBytes,
-        NotifyTimeoutAction notifyTimeout,
-        int executorLanes) {
+    ExpiresPolicy publish,
+    ExpiresPolicy subscribe,
+    int maxPresentities,
+    int maxSubscriptionsPerPresentity,
+    int maxPublicationsPerPresentity,
+    int maxDocumentBytes,
+    NotifyTimeoutAction notifyTimeout,
+    int executorLanes) {
 
-    public PresencePolicy {
-        Objects.requireNonNull(publish, "publish");
-        Objects.requireNonNull(subscribe, "subscribe");
-        Objects.requireNonNull(notifyTimeout, "notifyTimeout");
-    }
+  public PresencePolicy {
+    Objects.requireNonNull(publish, "publish");
+    Objects.requireNonNull(subscribe, "subscribe");
+    Objects.requireNonNull(notifyTimeout, "notifyTimeout");
+  }
 }

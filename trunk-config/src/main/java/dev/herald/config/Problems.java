@@ -6,26 +6,26 @@ import java.util.List;
 /** The problems found so far, in the order the validator met them, which is document order. */
 final class Problems {
 
-    private final List<ConfigProblem> found = new ArrayList<>();
+  private final List<ConfigProblem> found = new ArrayList<>();
 
-    void add(String path, String message) {
-        found.add(new ConfigProblem(path, message));
-    }
+  void add(String path, String message) {
+    found.add(new ConfigProblem(path, message));
+  }
 
-    boolean isEmpty() {
-        return found.isEmpty();
-    }
+  boolean isEmpty() {
+    return found.isEmpty();
+  }
 
-    int size() {
-        return found.size();
-    }
+  int size() {
+    return found.size();
+  }
 
-    List<ConfigProblem> list() {
-        return List.copyOf(found);
-    }
+  List<ConfigProblem> list() {
+    return List.copyOf(found);
+  }
 
-    @Override
-    public String toString() {
-        return found.toString();
-    }
+  @Override
+  public String toString() {
+    return found.toString();
+  }
 }

@@ -11,6 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 @FunctionalInterface
 interface ValueReader<T> {
 
-    /** The value, or null after adding at least one problem to {@code problems}. */
-    T read(JsonNode value, String path, Problems problems);
+  /** The value, or null after adding at least one problem to {@code problems}. */
+  T read(JsonNode value, String path, Problems problems);
 }

@@ -32,111 +32,126 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 /** Parses YAML text into a tree, turning syntax errors into problems. */
 final class YamlDocument {
 
-    private static final YAMLMapper MAPPER = YAMLMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
-            .build();
+  private static final YAMLMapper MAPPER =
+      YAMLMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
+          .build();
 
-    /** Jackson's message for a duplicate key, before the key's name. */
-    private static final String DUPLICATE_FIELD = "Duplicate field '";
+  /** Jackson's message for a duplicate key, before the key's name. */
+  private static final String DUPLICATE_FIELD = "Duplicate field '";
 
-    private YamlDocument() {}
+  private YamlDocument() {}
 
-    /**
-     * The tree of {@code yaml}'s one document: a {@link MissingNode} when there is no content, or
-     * null after adding the syntax problem to {@code problems}.
-     */
-    static JsonNode read(String yaml, Problems problems) {
-        try (JsonParser parser = new AliasRefusingParser(MAPPER.createParser(yaml))) {
-            JsonNode root = MAPPER.readTree(parser);
-            if (root == null) {
-                return MissingNode.getInstance();
-            }
-            if (parser.nextToken() != null) {
-                problems.add("", at(parser.currentTokenLocation())
-                        + "a second YAML document starts here; Herald reads one document per file");
-                return null;
-            }
-            return root;
-        } catch (JsonProcessingException e) {
-            addSyntaxProblem(e, problems);
-            return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading YAML from a String failed", e);
-        }
+  /**
+   * The tree of {@code yaml}'s one document: a {@link MissingNode} when there is no content, or
+   * null after adding the syntax problem to {@code problems}.
+   */
+  static JsonNode read(String yaml, Problems problems) {
+    try (JsonParser parser = new AliasRefusingParser(MAPPER.createParser(yaml))) {
+      JsonNode root = MAPPER.readTree(parser);
+      if (root == null) {
+        return MissingNode.getInstance();
+      }
+      if (parser.nextToken() != null) {
+        problems.add(
+            "",
+            at(parser.currentTokenLocation())
+                + "a second YAML document starts here; Herald reads one document per file");
+        return null;
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      addSyntaxProblem(e, problems);
+      return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading YAML from a String failed", e);
+    }
+  }
+
+  private static void addSyntaxProblem(JsonProcessingException e, Problems problems) {
+    String message = e.getOriginalMessage();
+    if (e.getCause() instanceof MarkedYAMLException yaml) {
+      problems.add("", at(yaml.getProblemMark()) + describe(yaml));
+    } else if (message.startsWith(DUPLICATE_FIELD)
+        && e.getProcessor() instanceof JsonParser parser) {
+      // The parser stops on the second occurrence, so its context is the duplicated key.
+      problems.add(
+          path(parser.getParsingContext()), "duplicate key (" + position(e.getLocation()) + ")");
+    } else {
+      problems.add("", at(e.getLocation()) + message);
+    }
+  }
+
+  /** SnakeYAML's problem, with the construct it was reading when that is elsewhere. */
+  private static String describe(MarkedYAMLException e) {
+    String problem = e.getProblem() == null ? "not valid YAML" : e.getProblem();
+    if (e.getContext() == null) {
+      return problem;
+    }
+    Mark context = e.getContextMark();
+    return problem
+        + " ("
+        + e.getContext()
+        + (context == null
+            ? ""
+            : " at line " + (context.getLine() + 1) + ", column " + (context.getColumn() + 1))
+        + ")";
+  }
+
+  private static String at(Mark mark) {
+    // SnakeYAML counts lines and columns from 0; editors count from 1.
+    return mark == null
+        ? ""
+        : "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": ";
+  }
+
+  private static String at(JsonLocation location) {
+    return location == null ? "" : position(location) + ": ";
+  }
+
+  private static String position(JsonLocation location) {
+    return "line " + location.getLineNr() + ", column " + location.getColumnNr();
+  }
+
+  /** The validator's path ({@code listeners[0].port}) of the parser's position. */
+  private static String path(JsonStreamContext context) {
+    if (context == null || context.inRoot()) {
+      return "";
+    }
+    String parent = path(context.getParent());
+    if (context.inArray()) {
+      return YamlPath.index(parent, context.getCurrentIndex());
+    }
+    return context.getCurrentName() == null
+        ? parent
+        : YamlPath.key(parent, context.getCurrentName());
+  }
+
+  /** Fails on a YAML alias ({@code *name}), which Jackson would read as the string "name". */
+  private static final class AliasRefusingParser extends JsonParserDelegate {
+
+    AliasRefusingParser(JsonParser yaml) {
+      super(yaml);
     }
 
-    private static void addSyntaxProblem(JsonProcessingException e, Problems problems) {
-        String message = e.getOriginalMessage();
-        if (e.getCause() instanceof MarkedYAMLException yaml) {
-            problems.add("", at(yaml.getProblemMark()) + describe(yaml));
-        } else if (message.startsWith(DUPLICATE_FIELD) && e.getProcessor() instanceof JsonParser parser) {
-            // The parser stops on the second occurrence, so its context is the duplicated key.
-            problems.add(path(parser.getParsingContext()), "duplicate key (" + position(e.getLocation()) + ")");
-        } else {
-            problems.add("", at(e.getLocation()) + message);
-        }
+    @Override
+    public JsonToken nextToken() throws IOException {
+      JsonToken token = delegate.nextToken();
+      if (delegate instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+        throw new JsonParseException(
+            this,
+            "YAML aliases (*" + yaml.getText() + ") are not supported; write the value out in full",
+            yaml.currentTokenLocation());
+      }
+      return token;
     }
 
-    /** SnakeYAML's problem, with the construct it was reading when that is elsewhere. */
-    private static String describe(MarkedYAMLException e) {
-        String problem = e.getProblem() == null ? "not valid YAML" : e.getProblem();
-        if (e.getContext() == null) {
-            return problem;
-        }
-        Mark context = e.getContextMark();
-        return problem + " (" + e.getContext()
-                + (context == null ? "" : " at line " + (context.getLine() + 1) + ", column " + (context.getColumn() + 1))
-                + ")";
+    // JsonParserDelegate passes nextValue() straight through, which would skip the check above.
+    @Override
+    public JsonToken nextValue() throws IOException {
+      JsonToken token = nextToken();
+      return token == JsonToken.FIELD_NAME ? nextToken() : token;
     }
-
-    private static String at(Mark mark) {
-        // SnakeYAML counts lines and columns from 0; editors count from 1.
-        return mark == null ? "" : "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": ";
-    }
-
-    private static String at(JsonLocation location) {
-        return location == null ? "" : position(location) + ": ";
-    }
-
-    private static String position(JsonLocation location) {
-        return "line " + location.getLineNr() + ", column " + location.getColumnNr();
-    }
-
-    /** The validator's path ({@code listeners[0].port}) of the parser's position. */
-    private static String path(JsonStreamContext context) {
-        if (context == null || context.inRoot()) {
-            return "";
-        }
-        String parent = path(context.getParent());
-        if (context.inArray()) {
-            return YamlPath.index(parent, context.getCurrentIndex());
-        }
-        return context.getCurrentName() == null ? parent : YamlPath.key(parent, context.getCurrentName());
-    }
-
-    /** Fails on a YAML alias ({@code *name}), which Jackson would read as the string "name". */
-    private static final class AliasRefusingParser extends JsonParserDelegate {
-
-        AliasRefusingParser(JsonParser yaml) {
-            super(yaml);
-        }
-
-        @Override
-        public JsonToken nextToken() throws IOException {
-            JsonToken token = delegate.nextToken();
-            if (delegate instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
-                throw new JsonParseException(this, "YAML aliases (*" + yaml.getText()
-                        + ") are not supported; write the value out in full", yaml.currentTokenLocation());
-            }
-            return token;
-        }
-
-        // JsonParserDelegate passes nextValue() straight through, which would skip the check above.
-        @Override
-        public JsonToken nextValue() throws IOException {
-            JsonToken token = nextToken();
-            return token == JsonToken.FIELD_NAME ? nextToken() : token;
-        }
-    }
+  }
 }

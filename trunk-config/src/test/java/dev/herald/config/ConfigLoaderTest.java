@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
 
-    private static final String MINIMAL = """
+  private static final String MINIMAL =
+      """
             listeners:
               - transport: udp
                 address: 127.0.0.1
@@ -23,126 +24,158 @@ class ConfigLoaderTest {
               - herald.test
             """;
 
-    @Test
-    void minimalFileGetsEveryDefault() throws Exception {
-        HeraldConfig config = ConfigLoader.load(ConfigValidationTest.fixture("valid/minimal.yaml"));
+  @Test
+  void minimalFileGetsEveryDefault() throws Exception {
+    HeraldConfig config = ConfigLoader.load(ConfigValidationTest.fixture("valid/minimal.yaml"));
 
-        assertEquals(new HeraldConfig(
-                List.of(new Listener(Transport.UDP, "127.0.0.1", 5060)),
-                List.of("herald.test"),
-                new SipSettings(4, 65_536, false),
-                new PresencePolicy(
-                        new ExpiresPolicy(60, 3_600, 86_400),
-                        new ExpiresPolicy(60, 3_600, 86_400),
-                        100_000, 1_000, 32, 65_536, NotifyTimeoutAction.TERMINATE, 0)),
-                config);
-    }
+    assertEquals(
+        new HeraldConfig(
+            List.of(new Listener(Transport.UDP, "127.0.0.1", 5060)),
+            List.of("herald.test"),
+            new SipSettings(4, 65_536, false),
+            new PresencePolicy(
+                new ExpiresPolicy(60, 3_600, 86_400),
+                new ExpiresPolicy(60, 3_600, 86_400),
+                100_000,
+                1_000,
+                32,
+                65_536,
+                NotifyTimeoutAction.TERMINATE,
+                0)),
+        config);
+  }
 
-    @Test
-    void listenersThatShareNoSocketAreAccepted() throws Exception {
-        HeraldConfig config = ConfigLoader.load(ConfigValidationTest.fixture("valid/listeners-that-do-not-clash.yaml"));
+  @Test
+  void listenersThatShareNoSocketAreAccepted() throws Exception {
+    HeraldConfig config =
+        ConfigLoader.load(ConfigValidationTest.fixture("valid/listeners-that-do-not-clash.yaml"));
 
-        assertEquals(List.of(
-                new Listener(Transport.UDP, "127.0.0.1", 5060),
-                new Listener(Transport.TCP, "127.0.0.1", 5060),
-                new Listener(Transport.UDP, "127.0.0.1", 5080),
-                new Listener(Transport.UDP, "0.0.0.0", 5070),
-                new Listener(Transport.UDP, "::1", 5070),
-                new Listener(Transport.TCP, "::", 5090),
-                new Listener(Transport.TCP, "2001:db8::10", 5061)),
-                config.listeners());
-        assertEquals(List.of("herald.test", "presence.example.com", "localhost"), config.domains());
-        assertEquals(new SipSettings(4, 65_536, false), config.sip());
-        assertEquals(new ExpiresPolicy(1, 1, 1), config.presence().publish());
-        assertEquals(new ExpiresPolicy(31_536_000, 31_536_000, 31_536_000), config.presence().subscribe());
-        assertEquals(NotifyTimeoutAction.KEEP, config.presence().notifyTimeout());
-        assertEquals(1_024, config.presence().executorLanes());
-    }
+    assertEquals(
+        List.of(
+            new Listener(Transport.UDP, "127.0.0.1", 5060),
+            new Listener(Transport.TCP, "127.0.0.1", 5060),
+            new Listener(Transport.UDP, "127.0.0.1", 5080),
+            new Listener(Transport.UDP, "0.0.0.0", 5070),
+            new Listener(Transport.UDP, "::1", 5070),
+            new Listener(Transport.TCP, "::", 5090),
+            new Listener(Transport.TCP, "2001:db8::10", 5061)),
+        config.listeners());
+    assertEquals(List.of("herald.test", "presence.example.com", "localhost"), config.domains());
+    assertEquals(new SipSettings(4, 65_536, false), config.sip());
+    assertEquals(new ExpiresPolicy(1, 1, 1), config.presence().publish());
+    assertEquals(
+        new ExpiresPolicy(31_536_000, 31_536_000, 31_536_000), config.presence().subscribe());
+    assertEquals(NotifyTimeoutAction.KEEP, config.presence().notifyTimeout());
+    assertEquals(1_024, config.presence().executorLanes());
+  }
 
-    @Test
-    void recordListsAreImmutable() throws Exception {
-        HeraldConfig config = ConfigLoader.parse(MINIMAL, "test");
+  @Test
+  void recordListsAreImmutable() throws Exception {
+    HeraldConfig config = ConfigLoader.parse(MINIMAL, "test");
 
-        assertThrows(UnsupportedOperationException.class,
-                () -> config.listeners().add(new Listener(Transport.TCP, "127.0.0.1", 5061)));
-        assertThrows(UnsupportedOperationException.class, () -> config.domains().add("other.test"));
-    }
+    assertThrows(
+        UnsupportedOperationException.class,
+        () -> config.listeners().add(new Listener(Transport.TCP, "127.0.0.1", 5061)));
+    assertThrows(UnsupportedOperationException.class, () -> config.domains().add("other.test"));
+  }
 
-    @Test
-    void recordsCopyTheListsTheyAreGiven() {
-        List<Listener> listeners = new ArrayList<>(List.of(new Listener(Transport.UDP, "127.0.0.1", 5060)));
-        List<String> domains = new ArrayList<>(List.of("herald.test"));
-        HeraldConfig config = new HeraldConfig(listeners, domains, new SipSettings(4, 65_536, false),
-                new PresencePolicy(new ExpiresPolicy(60, 3_600, 86_400), new ExpiresPolicy(60, 3_600, 86_400),
-                        100_000, 1_000, 32, 65_536, NotifyTimeoutAction.TERMINATE, 0));
+  @Test
+  void recordsCopyTheListsTheyAreGiven() {
+    List<Listener> listeners =
+        new ArrayList<>(List.of(new Listener(Transport.UDP, "127.0.0.1", 5060)));
+    List<String> domains = new ArrayList<>(List.of("herald.test"));
+    HeraldConfig config =
+        new HeraldConfig(
+            listeners,
+            domains,
+            new SipSettings(4, 65_536, false),
+            new PresencePolicy(
+                new ExpiresPolicy(60, 3_600, 86_400),
+                new ExpiresPolicy(60, 3_600, 86_400),
+                100_000,
+                1_000,
+                32,
+                65_536,
+                NotifyTimeoutAction.TERMINATE,
+                0));
 
-        listeners.clear();
-        domains.add("other.test");
+    listeners.clear();
+    domains.add("other.test");
 
-        assertEquals(1, config.listeners().size());
-        assertEquals(List.of("herald.test"), config.domains());
-    }
+    assertEquals(1, config.listeners().size());
+    assertEquals(List.of("herald.test"), config.domains());
+  }
 
-    @Test
-    void missingFileIsOneProblemNamingTheFile(@TempDir Path dir) {
-        Path missing = dir.resolve("nowhere.yaml");
+  @Test
+  void missingFileIsOneProblemNamingTheFile(@TempDir Path dir) {
+    Path missing = dir.resolve("nowhere.yaml");
 
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing));
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing));
 
-        assertEquals(List.of(new ConfigProblem("", "cannot read " + missing + ": no such file")), e.problems());
-    }
+    assertEquals(
+        List.of(new ConfigProblem("", "cannot read " + missing + ": no such file")), e.problems());
+  }
 
-    @Test
-    void fileThatIsNotUtf8IsOneProblemNamingTheFile(@TempDir Path dir) throws Exception {
-        Path latin1 = dir.resolve("latin1.yaml");
-        Files.write(latin1, "domains: [h\u00e9rald.test]\n".getBytes(StandardCharsets.ISO_8859_1));
+  @Test
+  void fileThatIsNotUtf8IsOneProblemNamingTheFile(@TempDir Path dir) throws Exception {
+    Path latin1 = dir.resolve("latin1.yaml");
+    Files.write(latin1, "domains: [h\u00e9rald.test]\n".getBytes(StandardCharsets.ISO_8859_1));
 
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(latin1));
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(latin1));
 
-        assertEquals(List.of(new ConfigProblem("", "cannot read " + latin1 + ": not UTF-8 text")), e.problems());
-    }
+    assertEquals(
+        List.of(new ConfigProblem("", "cannot read " + latin1 + ": not UTF-8 text")), e.problems());
+  }
 
-    @Test
-    void messageListsEveryProblemOnItsOwnLinePrefixedBySource() {
-        String yaml = MINIMAL + "sip:\n  thread-pool-size: 0\n  trace: 1\n";
+  @Test
+  void messageListsEveryProblemOnItsOwnLinePrefixedBySource() {
+    String yaml = MINIMAL + "sip:\n  thread-pool-size: 0\n  trace: 1\n";
 
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "herald.yaml"));
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "herald.yaml"));
 
-        assertEquals("""
+    assertEquals(
+        """
                 herald.yaml: sip.thread-pool-size: must be 1..256, was 0
-                herald.yaml: sip.trace: must be true or false, was 1""", e.getMessage());
-    }
+                herald.yaml: sip.trace: must be true or false, was 1""",
+        e.getMessage());
+  }
 
-    @Test
-    void documentProblemsPrintWithoutAnEmptyPath() {
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("", "herald.yaml"));
+  @Test
+  void documentProblemsPrintWithoutAnEmptyPath() {
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> ConfigLoader.parse("", "herald.yaml"));
 
-        assertEquals("herald.yaml: the file is empty; it needs at least listeners and domains", e.getMessage());
-    }
+    assertEquals(
+        "herald.yaml: the file is empty; it needs at least listeners and domains", e.getMessage());
+  }
 
-    @Test
-    void problemPrintsAsPathColonMessage() {
-        assertEquals("listeners[1].port: must be 1..65535, was 70000",
-                new ConfigProblem("listeners[1].port", "must be 1..65535, was 70000").toString());
-    }
+  @Test
+  void problemPrintsAsPathColonMessage() {
+    assertEquals(
+        "listeners[1].port: must be 1..65535, was 70000",
+        new ConfigProblem("listeners[1].port", "must be 1..65535, was 70000").toString());
+  }
 
-    @Test
-    void emptySectionTakesItsDefaultsButEmptyScalarIsAProblem() throws Exception {
-        HeraldConfig config = ConfigLoader.parse(MINIMAL + "presence:\n  publish:\n", "test");
-        assertEquals(new ExpiresPolicy(60, 3_600, 86_400), config.presence().publish());
+  @Test
+  void emptySectionTakesItsDefaultsButEmptyScalarIsAProblem() throws Exception {
+    HeraldConfig config = ConfigLoader.parse(MINIMAL + "presence:\n  publish:\n", "test");
+    assertEquals(new ExpiresPolicy(60, 3_600, 86_400), config.presence().publish());
 
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> ConfigLoader.parse(MINIMAL + "sip:\n  trace:\n", "test"));
-        assertEquals(List.of(new ConfigProblem("sip.trace", "must be true or false, was empty")), e.problems());
-    }
+    ConfigException e =
+        assertThrows(
+            ConfigException.class, () -> ConfigLoader.parse(MINIMAL + "sip:\n  trace:\n", "test"));
+    assertEquals(
+        List.of(new ConfigProblem("sip.trace", "must be true or false, was empty")), e.problems());
+  }
 
-    @Test
-    void longStringsAreCutInMessages() {
-        String yaml = MINIMAL.replace("herald.test", "x_".repeat(100));
+  @Test
+  void longStringsAreCutInMessages() {
+    String yaml = MINIMAL.replace("herald.test", "x_".repeat(100));
 
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "test"));
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "test"));
 
-        String message = e.problems().get(0).message();
-        assertTrue(message.endsWith("x_".repeat(30) + "...\""), message);
-    }
+    String message = e.problems().get(0).message();
+    assertTrue(message.endsWith("x_".repeat(30) + "...\""), message);
+  }
 }

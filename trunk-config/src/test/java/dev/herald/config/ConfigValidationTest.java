@@ -24,139 +24,216 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ConfigValidationTest {
 
-    /** Fixture, expected path, a distinctive part of the expected message. */
-    static List<Arguments> fixtures() {
-        return List.of(
-                // unknown and missing keys
-                arguments("unknown-key.yaml", "presence.publish.min-expire",
-                        "unknown key (expected one of: min-expires, default-expires, max-expires)"),
-                arguments("unknown-top-level-key.yaml", "trunks",
-                        "unknown key (expected one of: listeners, domains, sip, presence)"),
-                arguments("missing-port.yaml", "listeners[0].port", "required"),
-                arguments("missing-listeners.yaml", "listeners", "required"),
-                arguments("missing-domains.yaml", "domains", "required"),
-                // wrong types
-                arguments("wrong-type-string-for-int.yaml", "sip.thread-pool-size", "must be an integer, was \"four\""),
-                arguments("quoted-port.yaml", "listeners[0].port", "must be an integer, was \"5060\""),
-                arguments("null-port.yaml", "listeners[0].port", "must be an integer, was empty"),
-                arguments("wrong-type-float-for-int.yaml", "presence.max-document-bytes", "must be an integer, was 1024.5"),
-                arguments("wrong-type-word-for-boolean.yaml", "sip.trace", "must be true or false, was \"yes\""),
-                arguments("wrong-type-mapping-for-list.yaml", "listeners", "must be a list, was a mapping"),
-                arguments("wrong-type-list-for-mapping.yaml", "sip", "must be a mapping, was a list"),
-                arguments("listener-not-a-mapping.yaml", "listeners[0]", "must be a mapping, was \"udp 127.0.0.1 5060\""),
-                arguments("root-is-a-list.yaml", "", "must be a mapping, was a list"),
-                // ranges
-                arguments("bad-port.yaml", "listeners[1].port", "must be 1..65535, was 70000"),
-                arguments("zero-port.yaml", "listeners[0].port", "must be 1..65535, was 0"),
-                arguments("huge-port.yaml", "listeners[0].port", "must be 1..65535, was 99999999999999999999"),
-                arguments("thread-pool-size-too-big.yaml", "sip.thread-pool-size", "must be 1..256, was 300"),
-                arguments("max-message-size-too-small.yaml", "sip.max-message-size", "must be 1024..16777216, was 512"),
-                arguments("expires-too-long.yaml", "presence.publish.max-expires", "must be 1..31536000, was 40000000"),
-                arguments("expires-zero.yaml", "presence.subscribe.min-expires", "must be 1..31536000, was 0"),
-                arguments("max-presentities-zero.yaml", "presence.max-presentities", "must be 1..100000000, was 0"),
-                arguments("max-subscriptions-zero.yaml", "presence.max-subscriptions-per-presentity",
-                        "must be at least 1, was 0"),
-                arguments("max-publications-negative.yaml", "presence.max-publications-per-presentity",
-                        "must be at least 1, was -1"),
-                arguments("max-document-bytes-too-small.yaml", "presence.max-document-bytes",
-                        "must be 256..16777216, was 100"),
-                arguments("executor-lanes-too-many.yaml", "presence.executor-lanes", "must be 0..1024, was 2000"),
-                // expires order
-                arguments("min-above-max.yaml", "presence.subscribe", "min-expires (600) is above max-expires (60)"),
-                arguments("default-outside-range.yaml", "presence.publish",
-                        "default-expires (30) is below min-expires (60, the default)"),
-                arguments("default-left-above-lowered-max.yaml", "presence.subscribe",
-                        "default-expires (3600, the default) is above max-expires (1800)"),
-                // choices
-                arguments("bad-transport.yaml", "listeners[0].transport", "must be one of: udp, tcp, was \"sctp\""),
-                arguments("upper-case-transport.yaml", "listeners[0].transport", "must be one of: udp, tcp, was \"UDP\""),
-                arguments("tls-transport.yaml", "listeners[0].transport",
-                        "tls is not supported yet (arrives with TLS support)"),
-                arguments("bad-notify-timeout.yaml", "presence.notify-timeout",
-                        "must be one of: terminate, keep, was \"drop\""),
-                // addresses and listener clashes
-                arguments("bad-address.yaml", "listeners[0].address", "(host names are not resolved), was \"localhost\""),
-                arguments("bad-address-octet.yaml", "listeners[0].address", "was \"127.0.0.256\""),
-                arguments("bad-address-ipv6.yaml", "listeners[0].address", "was \"2001:db8::g1\""),
-                arguments("empty-listeners.yaml", "listeners", "must list at least one listener"),
-                arguments("duplicate-listener.yaml", "listeners[2]", "duplicates listeners[0] (udp 127.0.0.1:5060)"),
-                arguments("duplicate-listener-ipv6-spellings.yaml", "listeners[1]", "duplicates listeners[0] (tcp [::1]:5060)"),
-                arguments("overlapping-wildcard.yaml", "listeners[1]",
-                        "overlaps listeners[0] (udp 0.0.0.0:5060): 0.0.0.0 takes the port on every local IPv4 address"),
-                arguments("overlapping-ipv6-wildcard.yaml", "listeners[1]",
-                        "overlaps listeners[0] (tcp [::1]:5060): :: takes the port on every local IPv6 address"),
-                arguments("overlapping-dual-stack-wildcard.yaml", "listeners[1]",
-                        "overlaps listeners[0] (udp [::]:5060): :: takes the port on every IPv4 address too"),
-                // domains
-                arguments("empty-domains.yaml", "domains", "must list at least one domain"),
-                arguments("bad-domain.yaml", "domains[0]", "must be a DNS host name such as herald.example.com, was \"herald_test\""),
-                arguments("domain-is-ip-address.yaml", "domains[0]", "must be a DNS host name"),
-                arguments("domain-not-a-string.yaml", "domains[0]", "must be a DNS host name such as herald.example.com, was 42"),
-                arguments("duplicate-domain.yaml", "domains[2]", "duplicates domains[0] (herald.test)"),
-                // the YAML itself
-                arguments("duplicate-key.yaml", "listeners[0].port", "duplicate key (line 5, column"),
-                arguments("not-yaml.yaml", "", "line 2, column 8: expected ',' or '}'"),
-                arguments("tab-indentation.yaml", "", "line 6, column 1: found character '\\t(TAB)'"),
-                arguments("empty-file.yaml", "", "the file is empty"),
-                arguments("two-documents.yaml", "", "line 8, column 1: a second YAML document starts here"),
-                arguments("alias.yaml", "", "line 7, column 5: YAML aliases (*main) are not supported"));
+  /** Fixture, expected path, a distinctive part of the expected message. */
+  static List<Arguments> fixtures() {
+    return List.of(
+        // unknown and missing keys
+        arguments(
+            "unknown-key.yaml",
+            "presence.publish.min-expire",
+            "unknown key (expected one of: min-expires, default-expires, max-expires)"),
+        arguments(
+            "unknown-top-level-key.yaml",
+            "trunks",
+            "unknown key (expected one of: listeners, domains, sip, presence)"),
+        arguments("missing-port.yaml", "listeners[0].port", "required"),
+        arguments("missing-listeners.yaml", "listeners", "required"),
+        arguments("missing-domains.yaml", "domains", "required"),
+        // wrong types
+        arguments(
+            "wrong-type-string-for-int.yaml",
+            "sip.thread-pool-size",
+            "must be an integer, was \"four\""),
+        arguments("quoted-port.yaml", "listeners[0].port", "must be an integer, was \"5060\""),
+        arguments("null-port.yaml", "listeners[0].port", "must be an integer, was empty"),
+        arguments(
+            "wrong-type-float-for-int.yaml",
+            "presence.max-document-bytes",
+            "must be an integer, was 1024.5"),
+        arguments(
+            "wrong-type-word-for-boolean.yaml", "sip.trace", "must be true or false, was \"yes\""),
+        arguments("wrong-type-mapping-for-list.yaml", "listeners", "must be a list, was a mapping"),
+        arguments("wrong-type-list-for-mapping.yaml", "sip", "must be a mapping, was a list"),
+        arguments(
+            "listener-not-a-mapping.yaml",
+            "listeners[0]",
+            "must be a mapping, was \"udp 127.0.0.1 5060\""),
+        arguments("root-is-a-list.yaml", "", "must be a mapping, was a list"),
+        // ranges
+        arguments("bad-port.yaml", "listeners[1].port", "must be 1..65535, was 70000"),
+        arguments("zero-port.yaml", "listeners[0].port", "must be 1..65535, was 0"),
+        arguments(
+            "huge-port.yaml", "listeners[0].port", "must be 1..65535, was 99999999999999999999"),
+        arguments(
+            "thread-pool-size-too-big.yaml", "sip.thread-pool-size", "must be 1..256, was 300"),
+        arguments(
+            "max-message-size-too-small.yaml",
+            "sip.max-message-size",
+            "must be 1024..16777216, was 512"),
+        arguments(
+            "expires-too-long.yaml",
+            "presence.publish.max-expires",
+            "must be 1..31536000, was 40000000"),
+        arguments(
+            "expires-zero.yaml", "presence.subscribe.min-expires", "must be 1..31536000, was 0"),
+        arguments(
+            "max-presentities-zero.yaml",
+            "presence.max-presentities",
+            "must be 1..100000000, was 0"),
+        arguments(
+            "max-subscriptions-zero.yaml",
+            "presence.max-subscriptions-per-presentity",
+            "must be at least 1, was 0"),
+        arguments(
+            "max-publications-negative.yaml",
+            "presence.max-publications-per-presentity",
+            "must be at least 1, was -1"),
+        arguments(
+            "max-document-bytes-too-small.yaml",
+            "presence.max-document-bytes",
+            "must be 256..16777216, was 100"),
+        arguments(
+            "executor-lanes-too-many.yaml", "presence.executor-lanes", "must be 0..1024, was 2000"),
+        // expires order
+        arguments(
+            "min-above-max.yaml",
+            "presence.subscribe",
+            "min-expires (600) is above max-expires (60)"),
+        arguments(
+            "default-outside-range.yaml",
+            "presence.publish",
+            "default-expires (30) is below min-expires (60, the default)"),
+        arguments(
+            "default-left-above-lowered-max.yaml",
+            "presence.subscribe",
+            "default-expires (3600, the default) is above max-expires (1800)"),
+        // choices
+        arguments(
+            "bad-transport.yaml",
+            "listeners[0].transport",
+            "must be one of: udp, tcp, was \"sctp\""),
+        arguments(
+            "upper-case-transport.yaml",
+            "listeners[0].transport",
+            "must be one of: udp, tcp, was \"UDP\""),
+        arguments(
+            "tls-transport.yaml",
+            "listeners[0].transport",
+            "tls is not supported yet (arrives with TLS support)"),
+        arguments(
+            "bad-notify-timeout.yaml",
+            "presence.notify-timeout",
+            "must be one of: terminate, keep, was \"drop\""),
+        // addresses and listener clashes
+        arguments(
+            "bad-address.yaml",
+            "listeners[0].address",
+            "(host names are not resolved), was \"localhost\""),
+        arguments("bad-address-octet.yaml", "listeners[0].address", "was \"127.0.0.256\""),
+        arguments("bad-address-ipv6.yaml", "listeners[0].address", "was \"2001:db8::g1\""),
+        arguments("empty-listeners.yaml", "listeners", "must list at least one listener"),
+        arguments(
+            "duplicate-listener.yaml",
+            "listeners[2]",
+            "duplicates listeners[0] (udp 127.0.0.1:5060)"),
+        arguments(
+            "duplicate-listener-ipv6-spellings.yaml",
+            "listeners[1]",
+            "duplicates listeners[0] (tcp [::1]:5060)"),
+        arguments(
+            "overlapping-wildcard.yaml",
+            "listeners[1]",
+            "overlaps listeners[0] (udp 0.0.0.0:5060): 0.0.0.0 takes the port on every local IPv4 address"),
+        arguments(
+            "overlapping-ipv6-wildcard.yaml",
+            "listeners[1]",
+            "overlaps listeners[0] (tcp [::1]:5060): :: takes the port on every local IPv6 address"),
+        arguments(
+            "overlapping-dual-stack-wildcard.yaml",
+            "listeners[1]",
+            "overlaps listeners[0] (udp [::]:5060): :: takes the port on every IPv4 address too"),
+        // domains
+        arguments("empty-domains.yaml", "domains", "must list at least one domain"),
+        arguments(
+            "bad-domain.yaml",
+            "domains[0]",
+            "must be a DNS host name such as herald.example.com, was \"herald_test\""),
+        arguments("domain-is-ip-address.yaml", "domains[0]", "must be a DNS host name"),
+        arguments(
+            "domain-not-a-string.yaml",
+            "domains[0]",
+            "must be a DNS host name such as herald.example.com, was 42"),
+        arguments("duplicate-domain.yaml", "domains[2]", "duplicates domains[0] (herald.test)"),
+        // the YAML itself
+        arguments("duplicate-key.yaml", "listeners[0].port", "duplicate key (line 5, column"),
+        arguments("not-yaml.yaml", "", "line 2, column 8: expected ',' or '}'"),
+        arguments("tab-indentation.yaml", "", "line 6, column 1: found character '\\t(TAB)'"),
+        arguments("empty-file.yaml", "", "the file is empty"),
+        arguments("two-documents.yaml", "", "line 8, column 1: a second YAML document starts here"),
+        arguments("alias.yaml", "", "line 7, column 5: YAML aliases (*main) are not supported"));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @MethodSource("fixtures")
+  void eachRuleReportsOneProblemWithItsPath(String fixture, String path, String message)
+      throws Exception {
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(fixture("invalid/" + fixture)));
+
+    assertEquals(1, e.problems().size(), () -> "expected one problem, got " + e.problems());
+    ConfigProblem problem = e.problems().get(0);
+    assertEquals(path, problem.path(), () -> "path of " + problem);
+    assertTrue(
+        problem.message().contains(message), () -> "message of " + problem + " lacks: " + message);
+  }
+
+  /** A fixture left out of {@link #fixtures()} would test nothing; this catches it. */
+  @Test
+  void everyFixtureHasAnExpectation() throws Exception {
+    Set<String> expected =
+        fixtures().stream().map(a -> (String) a.get()[0]).collect(Collectors.toSet());
+    Set<String> present;
+    try (Stream<Path> files = Files.list(fixture("invalid"))) {
+      present = files.map(file -> file.getFileName().toString()).collect(Collectors.toSet());
     }
+    assertEquals(expected, present);
+  }
 
-    @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource("fixtures")
-    void eachRuleReportsOneProblemWithItsPath(String fixture, String path, String message) throws Exception {
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(fixture("invalid/" + fixture)));
+  @Test
+  void manyErrorsAreAllReportedInDocumentOrder() throws Exception {
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(fixture("many-errors.yaml")));
 
-        assertEquals(1, e.problems().size(), () -> "expected one problem, got " + e.problems());
-        ConfigProblem problem = e.problems().get(0);
-        assertEquals(path, problem.path(), () -> "path of " + problem);
-        assertTrue(problem.message().contains(message), () -> "message of " + problem + " lacks: " + message);
+    List<String> expected =
+        List.of(
+            "listeners[0].transport: tls is not supported yet (arrives with TLS support)",
+            "listeners[1].address: must be an IPv4 or IPv6 address such as 127.0.0.1 or ::1"
+                + " (host names are not resolved), was \"localhost\"",
+            "listeners[1].port: must be 1..65535, was 70000",
+            "listeners[2].port: required",
+            "listeners[4].protocol: unknown key (expected one of: transport, address, port)",
+            "listeners[4]: overlaps listeners[3] (tcp 127.0.0.1:5060):"
+                + " 0.0.0.0 takes the port on every local IPv4 address",
+            "domains[1]: must be a DNS host name such as herald.example.com, was \"bad_domain\"",
+            "domains[2]: duplicates domains[0] (herald.test)",
+            "sip.thread-pool-size: must be an integer, was \"four\"",
+            "sip.trace: must be true or false, was \"yes\"",
+            "sip.max-message-size: must be 1024..16777216, was 100",
+            "presence.publish.min-expire: unknown key (expected one of: min-expires, default-expires, max-expires)",
+            "presence.publish: min-expires (600) is above max-expires (60)",
+            "presence.subscribe: default-expires (10) is below min-expires (60, the default)",
+            "presence.max-presentities: must be 1..100000000, was 0",
+            "presence.notify-timeout: must be one of: terminate, keep, was \"drop\"",
+            "presence.executor-lanes: must be 0..1024, was -1",
+            "colour: unknown key (expected one of: listeners, domains, sip, presence)");
+    assertEquals(expected, e.problems().stream().map(ConfigProblem::toString).toList());
+  }
+
+  static Path fixture(String name) throws URISyntaxException, IOException {
+    var url = ConfigValidationTest.class.getResource("/config/" + name);
+    if (url == null) {
+      throw new IOException("no test resource config/" + name);
     }
-
-    /** A fixture left out of {@link #fixtures()} would test nothing; this catches it. */
-    @Test
-    void everyFixtureHasAnExpectation() throws Exception {
-        Set<String> expected = fixtures().stream().map(a -> (String) a.get()[0]).collect(Collectors.toSet());
-        Set<String> present;
-        try (Stream<Path> files = Files.list(fixture("invalid"))) {
-            present = files.map(file -> file.getFileName().toString()).collect(Collectors.toSet());
-        }
-        assertEquals(expected, present);
-    }
-
-    @Test
-    void manyErrorsAreAllReportedInDocumentOrder() throws Exception {
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(fixture("many-errors.yaml")));
-
-        List<String> expected = List.of(
-                "listeners[0].transport: tls is not supported yet (arrives with TLS support)",
-                "listeners[1].address: must be an IPv4 or IPv6 address such as 127.0.0.1 or ::1"
-                        + " (host names are not resolved), was \"localhost\"",
-                "listeners[1].port: must be 1..65535, was 70000",
-                "listeners[2].port: required",
-                "listeners[4].protocol: unknown key (expected one of: transport, address, port)",
-                "listeners[4]: overlaps listeners[3] (tcp 127.0.0.1:5060):"
-                        + " 0.0.0.0 takes the port on every local IPv4 address",
-                "domains[1]: must be a DNS host name such as herald.example.com, was \"bad_domain\"",
-                "domains[2]: duplicates domains[0] (herald.test)",
-                "sip.thread-pool-size: must be an integer, was \"four\"",
-                "sip.trace: must be true or false, was \"yes\"",
-                "sip.max-message-size: must be 1024..16777216, was 100",
-                "presence.publish.min-expire: unknown key (expected one of: min-expires, default-expires, max-expires)",
-                "presence.publish: min-expires (600) is above max-expires (60)",
-                "presence.subscribe: default-expires (10) is below min-expires (60, the default)",
-                "presence.max-presentities: must be 1..100000000, was 0",
-                "presence.notify-timeout: must be one of: terminate, keep, was \"drop\"",
-                "presence.executor-lanes: must be 0..1024, was -1",
-                "colour: unknown key (expected one of: listeners, domains, sip, presence)");
-        assertEquals(expected, e.problems().stream().map(ConfigProblem::toString).toList());
-    }
-
-    static Path fixture(String name) throws URISyntaxException, IOException {
-        var url = ConfigValidationTest.class.getResource("/config/" + name);
-        if (url == null) {
-            throw new IOException("no test resource config/" + name);
-        }
-        return Path.of(url.toURI());
-    }
+    return Path.of(url.toURI());
+  }
 }

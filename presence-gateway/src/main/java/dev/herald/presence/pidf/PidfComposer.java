@@ -14,23 +14,23 @@ import java.util.Objects;
  * <p>Rules, publications being given oldest first:
  *
  * <ul>
- *   <li>Tuples: all of them; for an id published more than once the newest publication's tuple
- *       wins and stays where the id first appeared (oldest publication first, document order).
- *   <li>Person: one {@code dm:person} (RFC 4479: a presentity has one person). Its start tag
- *       (id and other attributes) is the newest published person's. Its children are the union of
- *       all published persons' children; for each qualified name (namespace + local name) only
- *       the newest publication that has it counts, with all its occurrences (several notes stay
- *       several notes). Groups stay where the name first appeared.
+ *   <li>Tuples: all of them; for an id published more than once the newest publication's tuple wins
+ *       and stays where the id first appeared (oldest publication first, document order).
+ *   <li>Person: one {@code dm:person} (RFC 4479: a presentity has one person). Its start tag (id
+ *       and other attributes) is the newest published person's. Its children are the union of all
+ *       published persons' children; for each qualified name (namespace + local name) only the
+ *       newest publication that has it counts, with all its occurrences (several notes stay several
+ *       notes). Groups stay where the name first appeared.
  *   <li>Devices: all, one per id (newest wins, first position kept).
  *   <li>Top-level notes: all, one per text and {@code xml:lang}.
  *   <li>Other top-level elements (RPID, Cisco, unknown): all, as published, identical ones once.
  * </ul>
  *
  * <p>Output order follows the RFC 3863 schema: tuples, notes, then person, devices and other
- * extensions. Every namespace binding an element inherited in its publication is declared, on
- * the root when no other binding took the prefix first, otherwise on the element itself; elements
- * keep their prefixes. The same input always gives the same string, so callers can compare
- * composed documents to decide whether to NOTIFY.
+ * extensions. Every namespace binding an element inherited in its publication is declared, on the
+ * root when no other binding took the prefix first, otherwise on the element itself; elements keep
+ * their prefixes. The same input always gives the same string, so callers can compare composed
+ * documents to decide whether to NOTIFY.
  */
 public final class PidfComposer {
   /*

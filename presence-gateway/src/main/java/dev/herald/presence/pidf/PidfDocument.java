@@ -4,14 +4,16 @@ import java.util.List;
 
 /**
  * A parsed PIDF document (RFC 3863), split the way composition needs it: tuples, RFC 4479 person
- * and device elements, top-level notes, and every other top-level element as an extension. Built
- * by {@link PidfParser}; immutable and safe to share between threads.
+ * and device elements, top-level notes, and every other top-level element as an extension. Built by
+ * {@link PidfParser}; immutable and safe to share between threads.
  */
 public final class PidfDocument {
   /** RFC 3863 PIDF namespace. */
   public static final String PIDF_NS = "urn:ietf:params:xml:ns:pidf";
+
   /** RFC 4479 data model namespace (person, device). */
   public static final String DATA_MODEL_NS = "urn:ietf:params:xml:ns:pidf:data-model";
+
   /** RFC 4480 RPID namespace (activities and friends). */
   public static final String RPID_NS = "urn:ietf:params:xml:ns:pidf:rpid";
 
@@ -69,8 +71,16 @@ public final class PidfDocument {
 
   @Override
   public String toString() {
-    return "PidfDocument[tuples=" + tuples.size() + ", persons=" + persons.size()
-        + ", devices=" + devices.size() + ", notes=" + notes.size()
-        + ", extensions=" + extensions.size() + ']';
+    return "PidfDocument[tuples="
+        + tuples.size()
+        + ", persons="
+        + persons.size()
+        + ", devices="
+        + devices.size()
+        + ", notes="
+        + notes.size()
+        + ", extensions="
+        + extensions.size()
+        + ']';
   }
 }

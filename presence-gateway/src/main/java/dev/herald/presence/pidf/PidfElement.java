@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One element of a PIDF document as published: a person, device, note, extension, or a child of
- * a person. Immutable; it keeps the element as serialized XML, so it can be read from any thread.
+ * One element of a PIDF document as published: a person, device, note, extension, or a child of a
+ * person. Immutable; it keeps the element as serialized XML, so it can be read from any thread.
  */
 public final class PidfElement {
   static final String XML_NS = "http://www.w3.org/XML/1998/namespace";
@@ -17,15 +17,19 @@ public final class PidfElement {
   private final String id;
   private final String text;
   private final String lang;
+
   /** The element as it was published, with only the namespace declarations it made itself. */
   final String xml;
+
   /** Where declarations can be inserted into {@link #xml}: right after {@code <qname}. */
   final int insertAt;
+
   /**
    * Bindings the element relies on from its ancestors: prefix, URI, ... ("" = default, and a
    * default of "" means no default namespace). Never modified after construction.
    */
   final String[] inherited;
+
   /** For a person: what composition needs to rebuild it. Null otherwise. */
   final PersonParts person;
 
@@ -33,9 +37,12 @@ public final class PidfElement {
   static final class PersonParts {
     /** {@code <qname decls attrs>}; declarations go in at {@link PidfElement#insertAt}. */
     final String startTag;
+
     final String endTag;
+
     /** Declarations the person makes itself: prefix, URI, ... */
     final String[] declarations;
+
     final List<PidfElement> children;
 
     PersonParts(String startTag, String endTag, String[] declarations, List<PidfElement> children) {
@@ -47,7 +54,10 @@ public final class PidfElement {
   }
 
   private PidfElement(
-      XmlNode node, String xml, boolean usesDefault, Map<String, String> scope,
+      XmlNode node,
+      String xml,
+      boolean usesDefault,
+      Map<String, String> scope,
       PersonParts person) {
     this.namespaceUri = node.namespaceUri;
     this.localName = node.localName;

@@ -23,12 +23,12 @@ import javax.xml.stream.XMLStreamReader;
  * Checks a PUBLISH body and turns it into a {@link PidfDocument}. Thread-safe: one instance can
  * serve every thread.
  *
- * <p>Refused, each with a {@link PidfException} whose message fits a 400 reason phrase: bodies
- * over the size limit (before any parsing), anything but well-formed UTF-8 XML 1.0, any DOCTYPE
- * (so no entity expansion and no external entities, files or URLs), nesting deeper than the depth
- * limit, and documents that break RFC 3863 §4: a root other than pidf {@code presence}, no
- * {@code entity}, a tuple without {@code id} or {@code status}, a repeated tuple id, a
- * {@code basic} other than {@code open} or {@code closed}.
+ * <p>Refused, each with a {@link PidfException} whose message fits a 400 reason phrase: bodies over
+ * the size limit (before any parsing), anything but well-formed UTF-8 XML 1.0, any DOCTYPE (so no
+ * entity expansion and no external entities, files or URLs), nesting deeper than the depth limit,
+ * and documents that break RFC 3863 §4: a root other than pidf {@code presence}, no {@code entity},
+ * a tuple without {@code id} or {@code status}, a repeated tuple id, a {@code basic} other than
+ * {@code open} or {@code closed}.
  */
 public final class PidfParser {
   /*
@@ -61,7 +61,9 @@ public final class PidfParser {
     }
     if (maxDepth < MIN_DEPTH) {
       throw new IllegalArgumentException(
-          "maxDepth must be at least " + MIN_DEPTH + " (presence/tuple/status/basic), was "
+          "maxDepth must be at least "
+              + MIN_DEPTH
+              + " (presence/tuple/status/basic), was "
               + maxDepth);
     }
     this.maxBytes = maxBytes;
@@ -285,7 +287,6 @@ public final class PidfParser {
   }
 
   private static boolean isDataModel(XmlNode node, String localName) {
-    return node.namespaceUri.equals(PidfDocument.DATA_MODEL_NS)
-        && node.localName.equals(localName);
+    return node.namespaceUri.equals(PidfDocument.DATA_MODEL_NS) && node.localName.equals(localName);
   }
 }

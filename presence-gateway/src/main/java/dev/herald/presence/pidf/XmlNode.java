@@ -12,10 +12,13 @@ final class XmlNode {
   final String namespaceUri;
   final String localName;
   final String prefix;
+
   /** Namespace declarations made on this element: prefix, URI, prefix, URI, ... ("" = default). */
   final String[] declarations;
+
   /** Attributes: namespace URI, local name, prefix, value, repeated. */
   final String[] attributes;
+
   /** {@link XmlNode} or {@link String} (adjacent text already joined). */
   final List<Object> children = new ArrayList<>(2);
 
@@ -23,7 +26,10 @@ final class XmlNode {
   boolean hasNonBlankText;
 
   XmlNode(
-      String namespaceUri, String localName, String prefix, String[] declarations,
+      String namespaceUri,
+      String localName,
+      String prefix,
+      String[] declarations,
       String[] attributes) {
     this.namespaceUri = namespaceUri;
     this.localName = localName;
@@ -102,8 +108,8 @@ final class XmlNode {
   }
 
   /**
-   * Whether whitespace-only text among this element's children is layout, not content: the
-   * element has child elements and no other text (element-only content).
+   * Whether whitespace-only text among this element's children is layout, not content: the element
+   * has child elements and no other text (element-only content).
    */
   boolean dropsBlankText() {
     return hasElementChild && !hasNonBlankText;

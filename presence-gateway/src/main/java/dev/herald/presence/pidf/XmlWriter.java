@@ -7,14 +7,14 @@ final class XmlWriter {
   private XmlWriter() {}
 
   /**
-   * Serializes {@code root} and everything under it with the prefixes and namespace declarations
-   * it had in the source, so the text is correct wherever the bindings it inherited are in scope.
-   * Comments and processing instructions are not kept; whitespace-only text in element-only
-   * content is dropped (it is layout, and NOTIFY bodies should stay small). Iterative, so depth is
-   * bounded only by the parser's limit, not by the thread stack.
+   * Serializes {@code root} and everything under it with the prefixes and namespace declarations it
+   * had in the source, so the text is correct wherever the bindings it inherited are in scope.
+   * Comments and processing instructions are not kept; whitespace-only text in element-only content
+   * is dropped (it is layout, and NOTIFY bodies should stay small). Iterative, so depth is bounded
+   * only by the parser's limit, not by the thread stack.
    *
-   * @param usesInheritedDefault set to true when some unprefixed element in the fragment relies
-   *     on a default namespace declared outside it
+   * @param usesInheritedDefault set to true when some unprefixed element in the fragment relies on
+   *     a default namespace declared outside it
    */
   static String fragment(XmlNode root, boolean[] usesInheritedDefault) {
     StringBuilder out = new StringBuilder(128);

@@ -357,7 +357,7 @@ class PidfComposerTest {
             + "</rpid:activities>";
     PidfDocument published =
         parse(
-            """
+                """
             <presence xmlns="urn:ietf:params:xml:ns:pidf"
                       xmlns:dm="urn:ietf:params:xml:ns:pidf:data-model"
                       xmlns:rpid="urn:ietf:params:xml:ns:pidf:rpid"
@@ -391,8 +391,7 @@ class PidfComposerTest {
 
     String out = PidfComposer.compose(ALICE, List.of(published));
 
-    assertEquals(
-        "Tom & Jerry <3 \"quoted\" ]]> <b>cdata</b>", reparse(out).notes().get(0).text());
+    assertEquals("Tom & Jerry <3 \"quoted\" ]]> <b>cdata</b>", reparse(out).notes().get(0).text());
   }
 
   @Test

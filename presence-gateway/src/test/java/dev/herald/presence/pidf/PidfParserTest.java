@@ -124,7 +124,7 @@ class PidfParserTest {
   void externalEntityNamingALocalFileLeaksNothing(@TempDir Path dir) throws IOException {
     Path secret = Files.writeString(dir.resolve("secret.txt"), "SECRET-MARKER-4711");
     String body =
-        """
+            """
         <?xml version="1.0"?>
         <!DOCTYPE presence [ <!ENTITY xxe SYSTEM "%s"> ]>
         <presence xmlns="urn:ietf:params:xml:ns:pidf" entity="&xxe;">
@@ -158,8 +158,7 @@ class PidfParserTest {
 
   @Test
   void nestingDeeperThanTheLimitIsRefused() {
-    assertReason(
-        "Malformed PIDF: elements nested deeper than 32", nested(200).getBytes(UTF_8));
+    assertReason("Malformed PIDF: elements nested deeper than 32", nested(200).getBytes(UTF_8));
   }
 
   @Test
@@ -179,8 +178,7 @@ class PidfParserTest {
 
     String xml = doc.extensions().get(0).toXml();
     assertTrue(xml.endsWith("<x/>" + "</x>".repeat(depth - 1)));
-    assertTrue(
-        PidfComposer.compose("sip:a@example.com", List.of(doc)).contains("<x><x><x>"));
+    assertTrue(PidfComposer.compose("sip:a@example.com", List.of(doc)).contains("<x><x><x>"));
   }
 
   @Test

@@ -25,8 +25,8 @@ import javax.sip.message.Request;
  * sends (NOTIFY) and checks the subscriber's CSeq on refreshes.
  *
  * <p>State is kept as strings, parsed again when a request is built: a dialog costs a few hundred
- * bytes instead of a graph of header objects. The local CSeq is incremented atomically; the
- * remote target changes on a refresh (target refresh, RFC 6665 §4.1.2.1).
+ * bytes instead of a graph of header objects. The local CSeq is incremented atomically; the remote
+ * target changes on a refresh (target refresh, RFC 6665 §4.1.2.1).
  */
 public final class SubscriptionDialog {
   private final DialogId id;
@@ -38,8 +38,14 @@ public final class SubscriptionDialog {
   private volatile String remoteTarget;
   private volatile long remoteCseq;
 
-  private SubscriptionDialog(DialogId id, String localUri, String remoteAddress,
-      List<String> routeSet, ListenPoint listenPoint, String remoteTarget, long remoteCseq) {
+  private SubscriptionDialog(
+      DialogId id,
+      String localUri,
+      String remoteAddress,
+      List<String> routeSet,
+      ListenPoint listenPoint,
+      String remoteTarget,
+      long remoteCseq) {
     this.id = id;
     this.localUri = localUri;
     this.remoteAddress = remoteAddress;
@@ -52,8 +58,8 @@ public final class SubscriptionDialog {
   /**
    * The dialog an initial SUBSCRIBE creates when Herald accepts it with the given local tag.
    *
-   * @throws DialogException when the request lacks what a dialog needs (a Contact with a SIP URI,
-   *     a From tag)
+   * @throws DialogException when the request lacks what a dialog needs (a Contact with a SIP URI, a
+   *     From tag)
    */
   public static SubscriptionDialog accept(Request r, ListenPoint listenPoint, String localTag)
       throws DialogException {
@@ -116,13 +122,13 @@ public final class SubscriptionDialog {
   }
 
   /**
-   * A new request in this dialog, with the next local CSeq, Route per the route set and the
-   * remote target as Request-URI (RFC 3261 §12.2.1.1). The Via is added when it is sent.
+   * A new request in this dialog, with the next local CSeq, Route per the route set and the remote
+   * target as Request-URI (RFC 3261 §12.2.1.1). The Via is added when it is sent.
    */
   public Request newRequest(String method) {
     try {
-      Address local = SipMessages.ADDRESSES.createAddress(
-          SipMessages.ADDRESSES.createURI(localUri));
+      Address local =
+          SipMessages.ADDRESSES.createAddress(SipMessages.ADDRESSES.createURI(localUri));
       FromHeader from = SipMessages.HEADERS.createFromHeader(local, id.localTag());
       Address remote = SipMessages.ADDRESSES.createAddress(remoteAddress);
       ToHeader to = SipMessages.HEADERS.createToHeader(remote, id.remoteTag());
@@ -131,21 +137,24 @@ public final class SubscriptionDialog {
       for (String route : routeSet) {
         routes.add(SipMessages.ADDRESSES.createAddress(route));
       }
-      if (!routes.isEmpty() && routes.get(0).getURI() instanceof SipURI first && !first.hasLrParam()) {
+      if (!routes.isEmpty()
+          && routes.get(0).getURI() instanceof SipURI first
+          && !first.hasLrParam()) {
         // A strict router: it becomes the Request-URI, the remote target the last Route.
         routes.remove(0);
         routes.add(SipMessages.ADDRESSES.createAddress(requestUri));
         requestUri = first;
       }
-      Request request = SipMessages.MESSAGES.createRequest(
-          requestUri,
-          method,
-          SipMessages.HEADERS.createCallIdHeader(id.callId()),
-          SipMessages.HEADERS.createCSeqHeader(localCseq.incrementAndGet(), method),
-          from,
-          to,
-          new ArrayList<>(),
-          SipMessages.HEADERS.createMaxForwardsHeader(70));
+      Request request =
+          SipMessages.MESSAGES.createRequest(
+              requestUri,
+              method,
+              SipMessages.HEADERS.createCallIdHeader(id.callId()),
+              SipMessages.HEADERS.createCSeqHeader(localCseq.incrementAndGet(), method),
+              from,
+              to,
+              new ArrayList<>(),
+              SipMessages.HEADERS.createMaxForwardsHeader(70));
       ListIterator<Address> it = routes.listIterator();
       while (it.hasNext()) {
         request.addHeader(SipMessages.HEADERS.createRouteHeader(it.next()));

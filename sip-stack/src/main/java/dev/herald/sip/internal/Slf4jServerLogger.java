@@ -8,10 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The message trace: every SIP message in and out, at INFO on logger
- * {@code dev.herald.sip.trace}, which is off unless the config's {@code sip.trace} or the
- * logging configuration turns it on. Instantiated by the stack by name
- * (property {@code gov.nist.javax.sip.SERVER_LOGGER}).
+ * The message trace: every SIP message in and out, at INFO on logger {@code dev.herald.sip.trace},
+ * which is off unless the config's {@code sip.trace} or the logging configuration turns it on.
+ * Instantiated by the stack by name (property {@code gov.nist.javax.sip.SERVER_LOGGER}).
  */
 public final class Slf4jServerLogger implements ServerLogger {
   /** The trace logger's name, for configuration. */
@@ -34,8 +33,8 @@ public final class Slf4jServerLogger implements ServerLogger {
   }
 
   @Override
-  public void logMessage(SIPMessage message, String from, String to, String status,
-      boolean sender) {
+  public void logMessage(
+      SIPMessage message, String from, String to, String status, boolean sender) {
     log(message, from, to, sender);
   }
 

@@ -6,10 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes JAIN-SIP's own logging to SLF4J (logger {@code gov.nist}), so that no log4j 1.x is
- * needed. JAIN-SIP gates its message trace on level 16 (TRACE_MESSAGES, equal to TRACE_INFO):
- * that level is on when the trace logger is, and the stack's INFO chatter goes to DEBUG.
- * Instantiated by the stack by name (property {@code gov.nist.javax.sip.STACK_LOGGER}).
+ * Routes JAIN-SIP's own logging to SLF4J (logger {@code gov.nist}), so that no log4j 1.x is needed.
+ * JAIN-SIP gates its message trace on level 16 (TRACE_MESSAGES, equal to TRACE_INFO): that level is
+ * on when the trace logger is, and the stack's INFO chatter goes to DEBUG. Instantiated by the
+ * stack by name (property {@code gov.nist.javax.sip.STACK_LOGGER}).
  */
 public final class Slf4jStackLogger implements StackLogger {
   private static final Logger LOG = LoggerFactory.getLogger("gov.nist");
