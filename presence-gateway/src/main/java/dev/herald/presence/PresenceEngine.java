@@ -150,12 +150,7 @@ public final class PresenceEngine {
     }
     int expires = asked == null ? limits.defaultExpires() : asked;
     if (expires < limits.minExpires()) {
-      reply.rejected(
-          Rejection.of(
-              423,
-              "Interval Too Brief (minimum " + limits.minExpires() + ")",
-              "Min-Expires",
-              String.valueOf(limits.minExpires())));
+      reply.rejected(intervalTooBrief(limits));
       return;
     }
     expires = Math.min(expires, limits.maxExpires());
@@ -186,9 +181,18 @@ public final class PresenceEngine {
     changed(resource);
   }
 
-  private Rejection checkRoomForPublication(Resource resource) {
+  /** A new presentity over {@code presence.max-presentities} gets 503 (never an eviction). */
+  private Rejection checkRoomForPresentity(Resource resource) {
     if (!store.contains(resource) && store.presentityCount() >= policy.maxPresentities()) {
       return Rejection.of(503, "Service Unavailable (presentity limit reached)", RETRY_AFTER, "60");
+    }
+    return null;
+  }
+
+  private Rejection checkRoomForPublication(Resource resource) {
+    Rejection full = checkRoomForPresentity(resource);
+    if (full != null) {
+      return full;
     }
     if (store.publications(resource).size() >= policy.maxPublicationsPerPresentity()) {
       return Rejection.of(
@@ -244,9 +248,9 @@ public final class PresenceEngine {
     }
     Resource resource = req.resource();
     if (expires > 0) {
-      if (!store.contains(resource) && store.presentityCount() >= policy.maxPresentities()) {
-        reply.rejected(
-            Rejection.of(503, "Service Unavailable (presentity limit reached)", RETRY_AFTER, "60"));
+      Rejection full = checkRoomForPresentity(resource);
+      if (full != null) {
+        reply.rejected(full);
         return;
       }
       if (store.subscriptions(resource).size() >= policy.maxSubscriptionsPerPresentity()) {
@@ -332,15 +336,16 @@ public final class PresenceEngine {
     ExpiresPolicy limits = policy.subscribe();
     int expires = asked == null ? limits.defaultExpires() : asked;
     if (expires != 0 && expires < limits.minExpires()) {
-      reply.rejected(
-          Rejection.of(
-              423,
-              "Interval Too Brief (minimum " + limits.minExpires() + ")",
-              "Min-Expires",
-              String.valueOf(limits.minExpires())));
+      reply.rejected(intervalTooBrief(limits));
       return null;
     }
     return Math.min(expires, limits.maxExpires());
+  }
+
+  /** RFC 3261 §21.4.17 / RFC 3903 §6 step 4: 423 names the minimum in Min-Expires. */
+  private static Rejection intervalTooBrief(ExpiresPolicy limits) {
+    String min = String.valueOf(limits.minExpires());
+    return Rejection.of(423, "Interval Too Brief (minimum " + min + ")", "Min-Expires", min);
   }
 
   private static boolean sameEvent(String a, String b) {
