@@ -398,6 +398,22 @@ class PresenceEngineTest {
   }
 
   @Test
+  void notifyAnswered404EndsTheSubscription() {
+    subscribe(ALICE, "c1", null, 600);
+    transport.sent.get(0).answer(404);
+    assertEquals(0, engine.stats().subscriptions());
+    assertEquals(1, engine.stats().notifiesFailed());
+  }
+
+  @Test
+  void notifyAnswered408FollowsTheTimeoutPolicy() {
+    engine = engine(policy(NotifyTimeoutAction.KEEP, 10, 10, 4));
+    subscribe(ALICE, "c1", null, 600);
+    transport.sent.get(0).answer(408);
+    assertEquals(1, engine.stats().subscriptions());
+  }
+
+  @Test
   void notifyTimeoutEndsTheSubscriptionByDefault() {
     subscribe(ALICE, "c1", null, 600);
     transport.sent.get(0).timeout();
