@@ -30,9 +30,11 @@ public interface EventPackage {
 
   /**
    * The document a watcher of {@code entity} receives: {@code documents} are the parsed bodies of
-   * its live publications, oldest first; empty when nothing is published.
+   * its live publications, oldest first; empty when nothing is published. {@code registered} says
+   * whether the presentity has a live registration and registration counts as presence
+   * (registrar.registration-as-presence), for a package to use when nothing is published.
    */
-  String compose(String entity, List<Object> documents);
+  String compose(String entity, List<Object> documents, boolean registered);
 
   /**
    * A type a watcher may accept, and the Content-Type Herald then sends.

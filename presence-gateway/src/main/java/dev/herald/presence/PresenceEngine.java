@@ -1,5 +1,7 @@
 package dev.herald.presence;
 
+import dev.herald.sip.Rejection;
+
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.herald.concurrent.KeyedExecutor;
 import dev.herald.config.ExpiresPolicy;
@@ -23,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContentTypeHeader;
@@ -49,6 +52,7 @@ public final class PresenceEngine {
   private static final String RETRY_AFTER = "Retry-After";
 
   private final PresencePolicy policy;
+  private final Predicate<String> registered;
   private final Map<String, EventPackage> packages;
   private final KeyedExecutor lanes;
   private final NotifyTransport transport;
@@ -70,6 +74,21 @@ public final class PresenceEngine {
       KeyedExecutor lanes,
       NotifyTransport transport,
       Function<PresenceStore.ExpiryListener, PresenceStore> storeFactory) {
+    this(policy, packages, lanes, transport, storeFactory, address -> false);
+  }
+
+  /**
+   * @param storeFactory makes the store, given the listener the store must tell of expiry
+   * @param registered whether an address has a live registration that counts as presence
+   */
+  public PresenceEngine(
+      PresencePolicy policy,
+      List<EventPackage> packages,
+      KeyedExecutor lanes,
+      NotifyTransport transport,
+      Function<PresenceStore.ExpiryListener, PresenceStore> storeFactory,
+      Predicate<String> registered) {
+    this.registered = registered;
     this.policy = policy;
     Map<String, EventPackage> byName = new java.util.LinkedHashMap<>();
     for (EventPackage p : packages) {
@@ -410,7 +429,7 @@ public final class PresenceEngine {
     }
     return packages
         .get(resource.eventPackage())
-        .compose(resource.address(), docs)
+        .compose(resource.address(), docs, docs.isEmpty() && registered.test(resource.address()))
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -525,6 +544,20 @@ public final class PresenceEngine {
       s.pending = null;
       openPipelines.decrementAndGet();
     }
+  }
+
+  /**
+   * A presentity's registration started or ended: its presence documents may change when
+   * registration counts as presence. Runs on the presentity's lane.
+   */
+  public void registrationChanged(String address) {
+    lanes.execute(
+        address,
+        () -> {
+          for (EventPackage p : packages.values()) {
+            changed(new Resource(address, p.name()));
+          }
+        });
   }
 
   // ---------------------------------------------------------------- expiry and shutdown

@@ -50,9 +50,10 @@ public final class PresencePackage implements EventPackage {
   }
 
   @Override
-  public String compose(String entity, List<Object> documents) {
+  public String compose(String entity, List<Object> documents, boolean registered) {
     if (documents.isEmpty()) {
-      return PidfComposer.closed(entity);
+      // RFC 3856 §6.7 leaves the default to the server: closed, or open while registered.
+      return registered ? PidfComposer.registered(entity) : PidfComposer.closed(entity);
     }
     List<PidfDocument> docs = new ArrayList<>(documents.size());
     for (Object d : documents) {

@@ -1,5 +1,7 @@
 package dev.herald.presence;
 
+import dev.herald.sip.Rejection;
+
 import dev.herald.sip.IncomingRequest;
 import dev.herald.sip.RequestHandler;
 import java.util.Locale;
@@ -79,7 +81,7 @@ public final class PublishHandler implements RequestHandler {
 
           @Override
           public void rejected(Rejection rejection) {
-            SipRequests.reject(in, rejection);
+            in.reject(rejection);
           }
         });
   }

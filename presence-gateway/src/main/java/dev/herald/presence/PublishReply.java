@@ -1,5 +1,7 @@
 package dev.herald.presence;
 
+import dev.herald.sip.Rejection;
+
 /** How the engine answers a PUBLISH. Exactly one method is called, once. */
 public interface PublishReply {
   /** 200 with {@code SIP-ETag: etag} and {@code Expires: expires}. */

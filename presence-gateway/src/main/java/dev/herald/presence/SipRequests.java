@@ -1,5 +1,7 @@
 package dev.herald.presence;
 
+import dev.herald.sip.Rejection;
+
 import dev.herald.sip.IncomingRequest;
 import java.text.ParseException;
 import java.util.List;
@@ -50,14 +52,6 @@ final class SipRequests {
     addEach(r, "Allow-Events", engine.eventPackageNames());
     in.respond(r);
     return null;
-  }
-
-  static void reject(IncomingRequest in, Rejection rejection) {
-    Response r = in.createResponse(rejection.status(), rejection.reason());
-    for (Map.Entry<String, String> h : rejection.headers().entrySet()) {
-      r.setHeader(header(h.getKey(), h.getValue()));
-    }
-    in.respond(r);
   }
 
   static Header header(String name, String value) {

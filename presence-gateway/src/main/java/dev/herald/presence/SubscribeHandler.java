@@ -1,5 +1,7 @@
 package dev.herald.presence;
 
+import dev.herald.sip.Rejection;
+
 import dev.herald.presence.EventPackage.AcceptedType;
 import dev.herald.sip.IncomingRequest;
 import dev.herald.sip.RequestHandler;
@@ -82,7 +84,7 @@ public final class SubscribeHandler implements RequestHandler {
 
           @Override
           public void rejected(Rejection rejection) {
-            SipRequests.reject(in, rejection);
+            in.reject(rejection);
           }
         });
   }

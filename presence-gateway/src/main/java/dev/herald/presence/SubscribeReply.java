@@ -1,5 +1,7 @@
 package dev.herald.presence;
 
+import dev.herald.sip.Rejection;
+
 /** How the engine answers a SUBSCRIBE. Exactly one method is called, once. */
 public interface SubscribeReply {
   /**

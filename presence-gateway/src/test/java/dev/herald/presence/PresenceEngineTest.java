@@ -1,5 +1,7 @@
 package dev.herald.presence;
 
+import dev.herald.sip.Rejection;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -99,6 +99,19 @@ public final class IncomingRequest {
     }
   }
 
+  /** Answers with the rejection's status, reason phrase and headers. */
+  public void reject(Rejection rejection) {
+    Response r = createResponse(rejection.status(), rejection.reason());
+    try {
+      for (java.util.Map.Entry<String, String> h : rejection.headers().entrySet()) {
+        r.setHeader(SipMessages.HEADERS.createHeader(h.getKey(), h.getValue()));
+      }
+    } catch (ParseException e) {
+      throw new IllegalArgumentException("bad header in " + rejection, e);
+    }
+    respond(r);
+  }
+
   /** Answers with a bare response: status and reason phrase. */
   public void respond(int status, String reason) {
     respond(createResponse(status, reason));

@@ -43,6 +43,8 @@ public final class PidfComposer {
   private static final String XML_DECLARATION = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   private static final String CLOSED_TUPLE =
       "<tuple id=\"closed\"><status><basic>closed</basic></status></tuple>";
+  private static final String REGISTERED_TUPLE =
+      "<tuple id=\"registration\"><status><basic>open</basic></status></tuple>";
 
   private PidfComposer() {}
 
@@ -137,6 +139,18 @@ public final class PidfComposer {
    * @throws IllegalArgumentException if {@code entity} is empty or holds characters XML cannot
    */
   public static String closed(String entity) {
+    return withOnlyTuple(entity, CLOSED_TUPLE);
+  }
+
+  /**
+   * The document for a presentity with nothing published but a live registration, when
+   * registration state counts as presence: one tuple, {@code <basic>open</basic>}.
+   */
+  public static String registered(String entity) {
+    return withOnlyTuple(entity, REGISTERED_TUPLE);
+  }
+
+  private static String withOnlyTuple(String entity, String tuple) {
     checkEntity(entity);
     StringBuilder out = new StringBuilder(160 + entity.length());
     out.append(XML_DECLARATION)
@@ -144,7 +158,7 @@ public final class PidfComposer {
         .append(PidfDocument.PIDF_NS)
         .append("\" entity=\"");
     XmlWriter.attributeValue(out, entity);
-    return out.append("\">").append(CLOSED_TUPLE).append("</presence>").toString();
+    return out.append("\">").append(tuple).append("</presence>").toString();
   }
 
   private static void checkEntity(String entity) {

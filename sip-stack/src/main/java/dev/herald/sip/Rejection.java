@@ -1,10 +1,10 @@
-package dev.herald.presence;
+package dev.herald.sip;
 
 import java.util.Map;
 
 /**
- * A request the engine refuses: the SIP status, a reason phrase that says what was wrong, and
- * headers the RFC asks for with that status (Min-Expires with 423, Retry-After with 503).
+ * A request Herald refuses: the SIP status, a reason phrase that says what was wrong, and headers
+ * the RFC asks for with that status (Min-Expires with 423, Retry-After with 503).
  */
 public record Rejection(int status, String reason, Map<String, String> headers) {
   public Rejection {
