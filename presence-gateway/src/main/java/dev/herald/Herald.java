@@ -3,20 +3,33 @@ package dev.herald;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.herald.concurrent.KeyedExecutor;
+import dev.herald.config.DirectorySource;
 import dev.herald.config.HeraldConfig;
 import dev.herald.config.Listener;
+import dev.herald.config.SecurityPolicy;
+import dev.herald.directory.AccessPolicy;
+import dev.herald.directory.Directory;
+import dev.herald.directory.DirectoryException;
 import dev.herald.presence.PresenceEngine;
 import dev.herald.presence.PresencePackage;
 import dev.herald.presence.PresenceStore;
 import dev.herald.presence.PublishHandler;
 import dev.herald.presence.SubscribeHandler;
+import dev.herald.registrar.RegisterHandler;
+import dev.herald.registrar.Registrar;
+import dev.herald.sip.Authentication;
 import dev.herald.sip.ListenPoint;
 import dev.herald.sip.SipServer;
 import dev.herald.sip.SipServerSettings;
+import dev.herald.sip.auth.DigestAlgorithm;
+import dev.herald.sip.auth.DigestAuthenticator;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -33,25 +46,56 @@ public final class Herald implements AutoCloseable {
   private final HeraldConfig config;
   private final KeyedExecutor lanes;
   private final PresenceEngine presence;
+  private final Registrar registrar;
+  private final Directory directory;
   private final SipServer sip;
   private volatile boolean stopped;
 
-  private Herald(HeraldConfig config, KeyedExecutor lanes, PresenceEngine presence, SipServer sip) {
+  private Herald(
+      HeraldConfig config,
+      KeyedExecutor lanes,
+      PresenceEngine presence,
+      Registrar registrar,
+      Directory directory,
+      SipServer sip) {
     this.config = config;
     this.lanes = lanes;
     this.presence = presence;
+    this.registrar = registrar;
+    this.directory = directory;
     this.sip = sip;
   }
 
   /** Starts Herald on a configuration that has already been validated. */
-  public static Herald start(HeraldConfig config) throws SipServer.SipStartException {
+  public static Herald start(HeraldConfig config) throws HeraldStartException {
+    Directory directory;
+    try {
+      directory = Directory.open(config.directory());
+    } catch (DirectoryException e) {
+      throw new HeraldStartException("cannot open the user directory: " + e.getMessage(), e);
+    }
     int laneCount =
         config.presence().executorLanes() > 0
             ? config.presence().executorLanes()
             : 2 * Runtime.getRuntime().availableProcessors();
     KeyedExecutor lanes = KeyedExecutor.striped(laneCount, "presence-lane");
-    // The engine needs the SIP server to send; the server needs the engine's handlers to start.
+    // The engine needs the SIP server to send, the server needs the engine's handlers to start,
+    // and registrar and engine tell each other of registrations.
     AtomicReference<SipServer> server = new AtomicReference<>();
+    AtomicReference<PresenceEngine> presence = new AtomicReference<>();
+    boolean registrationCounts = config.registrar().registrationAsPresence();
+    Registrar registrar =
+        new Registrar(
+            config.registrar(),
+            lanes,
+            Ticker.systemTicker(),
+            Scheduler.systemScheduler(),
+            ForkJoinPool.commonPool(),
+            (aor, registered) -> {
+              if (registrationCounts) {
+                presence.get().registrationChanged(aor);
+              }
+            });
     PresencePackage presencePackage = new PresencePackage(config.presence().maxDocumentBytes());
     PresenceEngine engine =
         new PresenceEngine(
@@ -64,12 +108,20 @@ public final class Herald implements AutoCloseable {
                     Ticker.systemTicker(),
                     Scheduler.systemScheduler(),
                     ForkJoinPool.commonPool(),
-                    listener));
+                    listener),
+            address -> registrationCounts && registrar.isRegistered(address));
+    presence.set(engine);
+    AccessPolicy access =
+        config.directory().source() == DirectorySource.NONE
+            ? AccessPolicy.open()
+            : AccessPolicy.of(directory);
     SipServer.Builder builder =
         SipServer.builder(sipSettings(config))
-            .handle("PUBLISH", new PublishHandler(engine))
-            .handle("SUBSCRIBE", new SubscribeHandler(engine))
-            .accept(PresencePackage.PIDF);
+            .handle("REGISTER", new RegisterHandler(registrar, config.domains(), access))
+            .handle("PUBLISH", new PublishHandler(engine, access))
+            .handle("SUBSCRIBE", new SubscribeHandler(engine, access))
+            .accept(PresencePackage.PIDF)
+            .authentication(authentication(config.security(), directory));
     for (String name : engine.eventPackageNames()) {
       builder.allowEvent(name);
     }
@@ -77,10 +129,49 @@ public final class Herald implements AutoCloseable {
       server.set(builder.start());
     } catch (SipServer.SipStartException e) {
       lanes.shutdown(Duration.ZERO);
-      throw e;
+      directory.close();
+      throw new HeraldStartException(e.getMessage(), e);
     }
-    LOG.info("Herald started: {} lanes, domains {}", laneCount, config.domains());
-    return new Herald(config, lanes, engine, server.get());
+    LOG.info(
+        "Herald started: {} lanes, domains {}, realm {}, trusted peers {}",
+        laneCount,
+        config.domains(),
+        config.security().realm(),
+        config.security().trustedPeers());
+    return new Herald(config, lanes, engine, registrar, directory, server.get());
+  }
+
+  /**
+   * Digest authentication of REGISTER, PUBLISH and SUBSCRIBE from anyone but the trusted peers,
+   * with the HA1s the directory holds.
+   */
+  private static Authentication authentication(SecurityPolicy security, Directory directory) {
+    List<DigestAlgorithm> algorithms = new ArrayList<>();
+    for (String token : security.algorithms()) {
+      algorithms.add(
+          DigestAlgorithm.fromToken(token)
+              .orElseThrow(() -> new IllegalArgumentException("unknown algorithm " + token)));
+    }
+    DigestAuthenticator authenticator =
+        DigestAuthenticator.builder(
+                security.realm(),
+                (user, realm, algorithm) -> directory.ha1(user, realm, algorithm.token()))
+            .algorithms(algorithms.toArray(new DigestAlgorithm[0]))
+            .nonceLifetime(Duration.ofSeconds(security.nonceLifetimeSeconds()))
+            .build();
+    return new Authentication(
+        authenticator,
+        source -> trusts(security, source),
+        Set.of("REGISTER", "PUBLISH", "SUBSCRIBE"));
+  }
+
+  private static boolean trusts(SecurityPolicy security, String sourceAddress) {
+    try {
+      // The source is the IP literal the packet came from: no name is resolved here.
+      return security.trusts(InetAddress.getByName(sourceAddress));
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   static SipServerSettings sipSettings(HeraldConfig config) {
@@ -110,6 +201,11 @@ public final class Herald implements AutoCloseable {
     return sip;
   }
 
+  /** The location service: where users' devices are registered. */
+  public Registrar registrar() {
+    return registrar;
+  }
+
   /**
    * Stops cleanly: every subscription gets its final NOTIFY ({@code reason=deactivated}), answers
    * are awaited for at most {@code grace}, then the sockets close.
@@ -123,11 +219,21 @@ public final class Herald implements AutoCloseable {
     presence.shutdown(grace);
     sip.close();
     lanes.shutdown(Duration.ofSeconds(1));
+    directory.close();
     LOG.info("Herald stopped");
   }
 
   @Override
   public void close() {
     shutdown(Duration.ofSeconds(5));
+  }
+
+  /** Herald could not start: a socket could not be bound, or the directory could not be opened. */
+  public static final class HeraldStartException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    HeraldStartException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 }

@@ -4,7 +4,6 @@ import ch.qos.logback.classic.Level;
 import dev.herald.config.ConfigException;
 import dev.herald.config.ConfigLoader;
 import dev.herald.config.HeraldConfig;
-import dev.herald.sip.SipServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,7 +93,7 @@ public final class Main {
     Herald herald;
     try {
       herald = Herald.start(cfg);
-    } catch (SipServer.SipStartException e) {
+    } catch (Herald.HeraldStartException e) {
       log.error("Herald could not start: {}", e.getMessage());
       return START_FAILED;
     }

@@ -1,13 +1,12 @@
 package dev.herald.presence;
 
-import dev.herald.sip.Rejection;
-
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.herald.concurrent.KeyedExecutor;
 import dev.herald.config.ExpiresPolicy;
 import dev.herald.config.NotifyTimeoutAction;
 import dev.herald.config.PresencePolicy;
 import dev.herald.presence.Subscription.Notification;
+import dev.herald.sip.Rejection;
 import dev.herald.sip.RequestResult;
 import dev.herald.sip.SipMessages;
 import dev.herald.sip.dialog.DialogException;

@@ -1,8 +1,8 @@
 package dev.herald.presence;
 
-import dev.herald.sip.Rejection;
-
+import dev.herald.directory.AccessPolicy;
 import dev.herald.sip.IncomingRequest;
+import dev.herald.sip.Rejection;
 import dev.herald.sip.RequestHandler;
 import java.util.Locale;
 import javax.sip.header.ContentTypeHeader;
@@ -15,9 +15,11 @@ import javax.sip.message.Response;
  */
 public final class PublishHandler implements RequestHandler {
   private final PresenceEngine engine;
+  private final AccessPolicy access;
 
-  public PublishHandler(PresenceEngine engine) {
+  public PublishHandler(PresenceEngine engine, AccessPolicy access) {
     this.engine = engine;
+    this.access = access;
   }
 
   @Override
@@ -29,6 +31,11 @@ public final class PublishHandler implements RequestHandler {
     String presentity = SipRequests.presentity(in.request().getRequestURI());
     if (presentity == null) {
       in.respond(Response.NOT_FOUND, "Not Found (Request-URI names no presentity)");
+      return;
+    }
+    Rejection denied = access.mayPublish(in.identity(), presentity);
+    if (denied != null) {
+      in.reject(denied);
       return;
     }
     SIPIfMatchHeader ifMatch = (SIPIfMatchHeader) in.request().getHeader(SIPIfMatchHeader.NAME);

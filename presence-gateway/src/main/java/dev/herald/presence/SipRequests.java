@@ -1,12 +1,9 @@
 package dev.herald.presence;
 
-import dev.herald.sip.Rejection;
-
 import dev.herald.sip.IncomingRequest;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.EventHeader;

@@ -1,9 +1,9 @@
 package dev.herald.presence;
 
-import dev.herald.sip.Rejection;
-
+import dev.herald.directory.AccessPolicy;
 import dev.herald.presence.EventPackage.AcceptedType;
 import dev.herald.sip.IncomingRequest;
+import dev.herald.sip.Rejection;
 import dev.herald.sip.RequestHandler;
 import dev.herald.sip.SipMessages;
 import java.util.ArrayList;
@@ -21,9 +21,11 @@ import javax.sip.message.Response;
  */
 public final class SubscribeHandler implements RequestHandler {
   private final PresenceEngine engine;
+  private final AccessPolicy access;
 
-  public SubscribeHandler(PresenceEngine engine) {
+  public SubscribeHandler(PresenceEngine engine, AccessPolicy access) {
     this.engine = engine;
+    this.access = access;
   }
 
   @Override
@@ -59,6 +61,13 @@ public final class SubscribeHandler implements RequestHandler {
     if (presentity == null) {
       in.respond(Response.NOT_FOUND, "Not Found (Request-URI names no presentity)");
       return;
+    }
+    if (!inDialog) {
+      Rejection denied = access.maySubscribe(in.identity(), presentity);
+      if (denied != null) {
+        in.reject(denied);
+        return;
+      }
     }
     EventHeader event = (EventHeader) in.request().getHeader(EventHeader.NAME);
     String eventValue =

@@ -9,7 +9,11 @@ import dev.herald.fixtures.sipp.LoopbackPorts;
 import dev.herald.fixtures.sipp.Sipp;
 import dev.herald.fixtures.sipp.SippTransport;
 import dev.herald.presence.PresenceStats;
+import dev.herald.sip.auth.DigestAlgorithm;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -27,23 +31,67 @@ final class RunningHerald implements AutoCloseable {
     this.herald = herald;
   }
 
+  /** Users of the integration tests: password {@code <id>-pw}; zed is not enabled. */
+  static final List<String> USERS =
+      List.of("alice", "bob", "carol", "dave", "erin", "frank", "gina", "zed");
+
+  /** Herald trusting 127.0.0.1, so scenarios need no credentials. */
   static RunningHerald start() throws Exception {
+    return start("[127.0.0.1]");
+  }
+
+  /**
+   * Herald trusting nobody: every REGISTER, PUBLISH and SUBSCRIBE is challenged (MD5 only: Debian's
+   * SIPp has no SHA-256).
+   */
+  static RunningHerald startUntrusted() throws Exception {
+    return start("[]");
+  }
+
+  private static RunningHerald start(String trustedPeers) throws Exception {
     int port = LoopbackPorts.freeUdpAndTcpPort();
+    Path dir = Files.createTempDirectory("herald-it-");
+    StringBuilder users = new StringBuilder("realm: " + DOMAIN + "\nusers:\n");
+    for (String id : USERS) {
+      users
+          .append("  - id: ")
+          .append(id)
+          .append('\n')
+          .append("    addresses: [sip:")
+          .append(id)
+          .append('@')
+          .append(DOMAIN)
+          .append("]\n")
+          .append("    enabled: ")
+          .append(!id.equals("zed"))
+          .append('\n')
+          .append("    ha1-md5: ")
+          .append(DigestAlgorithm.MD5.ha1(id, DOMAIN, id + "-pw"))
+          .append('\n');
+    }
+    Files.writeString(dir.resolve("users.yaml"), users);
     HeraldConfig config =
         ConfigLoader.parse(
                 """
-        listeners:
-          - {transport: udp, address: 127.0.0.1, port: %1$d}
-          - {transport: tcp, address: 127.0.0.1, port: %1$d}
-        domains: [%2$s]
-        sip:
-          thread-pool-size: 4
-        presence:
-          publish: {min-expires: 60, default-expires: 3600, max-expires: 7200}
-          subscribe: {min-expires: 1, default-expires: 600, max-expires: 3600}
-        """
-                .formatted(port, DOMAIN),
-            "integration-test config");
+            listeners:
+              - {transport: udp, address: 127.0.0.1, port: %1$d}
+              - {transport: tcp, address: 127.0.0.1, port: %1$d}
+            domains: [%2$s]
+            sip:
+              thread-pool-size: 4
+            presence:
+              publish: {min-expires: 60, default-expires: 3600, max-expires: 7200}
+              subscribe: {min-expires: 1, default-expires: 600, max-expires: 3600}
+            security:
+              trusted-peers: %3$s
+              algorithms: [MD5]
+            directory:
+              users-file: users.yaml
+            registrar: {min-expires: 60, default-expires: 3600, max-expires: 7200}
+            """
+                .formatted(port, DOMAIN, trustedPeers),
+            "integration-test config",
+            dir);
     return new RunningHerald(port, Herald.start(config));
   }
 

@@ -33,8 +33,12 @@ class SigtermIT {
           - {transport: udp, address: 127.0.0.1, port: %1$d}
           - {transport: tcp, address: 127.0.0.1, port: %1$d}
         domains: [herald.test]
+        security:
+          trusted-peers: [127.0.0.1]
+        directory:
+          users-file: %2$s
         """
-            .formatted(port));
+            .formatted(port, Path.of("..", "config", "users.yaml").toAbsolutePath()));
     Path jar = Path.of("target", "herald.jar");
     assertTrue(Files.exists(jar), "the shaded jar is built in the package phase: " + jar);
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");

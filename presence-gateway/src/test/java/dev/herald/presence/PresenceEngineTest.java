@@ -1,7 +1,5 @@
 package dev.herald.presence;
 
-import dev.herald.sip.Rejection;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,6 +12,7 @@ import dev.herald.config.ExpiresPolicy;
 import dev.herald.config.NotifyTimeoutAction;
 import dev.herald.config.PresencePolicy;
 import dev.herald.sip.ListenPoint;
+import dev.herald.sip.Rejection;
 import dev.herald.sip.SipMessages;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

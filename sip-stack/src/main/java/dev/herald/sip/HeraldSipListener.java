@@ -1,5 +1,6 @@
 package dev.herald.sip;
 
+import dev.herald.sip.auth.AuthResult;
 import gov.nist.javax.sip.message.SIPMessage;
 import java.net.InetAddress;
 import java.text.ParseException;
@@ -24,10 +25,12 @@ import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.AllowHeader;
+import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.RequireHeader;
 import javax.sip.header.SupportedHeader;
 import javax.sip.header.ToHeader;
+import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
@@ -60,6 +63,7 @@ final class HeraldSipListener implements SipListener {
   private final Map<SipProvider, ListenPoint> listenPoints;
   private final List<String> allow;
   private final Set<String> localHosts;
+  private final Authentication authentication;
 
   HeraldSipListener(
       SipServerSettings settings,
@@ -67,7 +71,9 @@ final class HeraldSipListener implements SipListener {
       List<String> accept,
       List<String> allowEvents,
       List<String> supported,
-      Map<SipProvider, ListenPoint> listenPoints) {
+      Map<SipProvider, ListenPoint> listenPoints,
+      Authentication authentication) {
+    this.authentication = authentication;
     this.settings = settings;
     this.handlers = handlers;
     this.accept = accept;
@@ -166,6 +172,9 @@ final class HeraldSipListener implements SipListener {
       return;
     }
     RequestHandler handler = handlers.get(method);
+    if (handler != null && !authenticate(in)) {
+      return;
+    }
     if (handler == null) {
       Response r =
           in.createResponse(
@@ -176,6 +185,48 @@ final class HeraldSipListener implements SipListener {
       return;
     }
     handler.handle(in);
+  }
+
+  /**
+   * Establishes who sent the request, or answers it: 401 with a challenge per offered algorithm
+   * when credentials are missing, wrong or stale; 400 when they are malformed. True when the
+   * handler may run.
+   */
+  private boolean authenticate(IncomingRequest in) {
+    if (authentication == null || !authentication.methods().contains(in.method())) {
+      return true;
+    }
+    if (authentication.trustedSource().test(in.sourceAddress())) {
+      in.identity(Identity.TRUSTED_PEER);
+      return true;
+    }
+    Request request = in.request();
+    List<AuthorizationHeader> credentials = new ArrayList<>(1);
+    Iterator<?> it = request.getHeaders(AuthorizationHeader.NAME);
+    while (it.hasNext()) {
+      credentials.add((AuthorizationHeader) it.next());
+    }
+    AuthResult result =
+        authentication
+            .authenticator()
+            .verify(request.getMethod(), request.getRequestURI().toString(), credentials);
+    if (result instanceof AuthResult.Authenticated ok) {
+      in.identity(Identity.user(ok.username()));
+      return true;
+    }
+    if (result instanceof AuthResult.Rejected rejected) {
+      in.respond(rejected.status(), "Bad Request (" + rejected.reason() + ")");
+      return false;
+    }
+    AuthResult.Challenge challenge = (AuthResult.Challenge) result;
+    Response r =
+        in.createResponse(Response.UNAUTHORIZED, "Unauthorized (" + challenge.reason() + ")");
+    for (String value : authentication.authenticator().challenges(challenge.stale())) {
+      r.addHeader(
+          header(() -> SipMessages.HEADERS.createHeader(WWWAuthenticateHeader.NAME, value)));
+    }
+    in.respond(r);
+    return false;
   }
 
   private boolean isLocalHost(String host) {

@@ -25,6 +25,7 @@ public final class IncomingRequest {
   private final int sourcePort;
   private final String product;
   private final AtomicBoolean answered = new AtomicBoolean();
+  private volatile Identity identity = Identity.NONE;
 
   IncomingRequest(
       Request request,
@@ -67,6 +68,15 @@ public final class IncomingRequest {
 
   public int sourcePort() {
     return sourcePort;
+  }
+
+  /** Who sent the request, as the SIP layer established it before the handler ran. */
+  public Identity identity() {
+    return identity;
+  }
+
+  void identity(Identity identity) {
+    this.identity = identity;
   }
 
   public boolean isAnswered() {

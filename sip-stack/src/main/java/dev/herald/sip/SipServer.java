@@ -119,6 +119,7 @@ public final class SipServer implements AutoCloseable {
     private final Set<String> accept = new LinkedHashSet<>();
     private final Set<String> allowEvents = new LinkedHashSet<>();
     private final Set<String> supported = new LinkedHashSet<>();
+    private Authentication authentication;
 
     private Builder(SipServerSettings settings) {
       this.settings = Objects.requireNonNull(settings, "settings");
@@ -156,6 +157,12 @@ public final class SipServer implements AutoCloseable {
       return this;
     }
 
+    /** Authenticates requests of the given methods (none without this call). */
+    public Builder authentication(Authentication authentication) {
+      this.authentication = Objects.requireNonNull(authentication);
+      return this;
+    }
+
     /**
      * Binds every listen point and starts dispatching. Fails, binding nothing that stays open, when
      * a socket cannot be bound.
@@ -185,7 +192,8 @@ public final class SipServer implements AutoCloseable {
                 List.copyOf(accept),
                 List.copyOf(allowEvents),
                 List.copyOf(supported),
-                Map.copyOf(byProvider));
+                Map.copyOf(byProvider),
+                authentication);
         for (SipProvider provider : providers.values()) {
           provider.addSipListener(listener);
         }

@@ -17,6 +17,10 @@ import java.util.Objects;
  *
  * <p>Every problem in the file is reported at once, in document order, each with its path; the
  * records are built only when there is none. Call it before binding any socket.
+ *
+ * <p>Relative paths in the file ({@code directory.users-file}) are resolved against the folder the
+ * configuration came from. When there is a folder, the users file it names is read too, and a
+ * missing or invalid one is reported at {@code directory.users-file} with the other problems.
  */
 public final class ConfigLoader {
 
@@ -28,7 +32,8 @@ public final class ConfigLoader {
   private ConfigLoader() {}
 
   /**
-   * Reads and validates {@code file}, which must be UTF-8.
+   * Reads and validates {@code file}, which must be UTF-8, with the users file it names; relative
+   * paths in it are resolved against the file's folder.
    *
    * @throws ConfigException listing every problem; a file that cannot be read is one problem at the
    *     empty path, naming the file
@@ -43,16 +48,37 @@ public final class ConfigLoader {
           file.toString(),
           List.of(new ConfigProblem("", "cannot read " + file + ": " + reason(e))));
     }
-    return parse(text, file.toString());
+    Path folder = file.toAbsolutePath().getParent();
+    return parse(text, file.toString(), folder, true);
   }
 
   /**
-   * Validates YAML text.
+   * Validates YAML text that comes from no folder: relative paths in it are resolved against the
+   * current directory, and the users file it names is not read (the directory reads it when it
+   * opens).
    *
    * @param sourceName where the text came from, put before every line of the exception's message
    * @throws ConfigException listing every problem
    */
   public static HeraldConfig parse(String yaml, String sourceName) throws ConfigException {
+    return parse(yaml, sourceName, Path.of("").toAbsolutePath(), false);
+  }
+
+  /**
+   * Validates YAML text as if it were a file in {@code baseDir}: relative paths in it are resolved
+   * against {@code baseDir}, and the users file it names must be there and valid.
+   *
+   * @param sourceName where the text came from, put before every line of the exception's message
+   * @throws ConfigException listing every problem
+   */
+  public static HeraldConfig parse(String yaml, String sourceName, Path baseDir)
+      throws ConfigException {
+    Objects.requireNonNull(baseDir, "baseDir");
+    return parse(yaml, sourceName, baseDir.toAbsolutePath(), true);
+  }
+
+  private static HeraldConfig parse(
+      String yaml, String sourceName, Path baseDir, boolean checkFiles) throws ConfigException {
     Objects.requireNonNull(yaml, "yaml");
     Objects.requireNonNull(sourceName, "sourceName");
     Problems problems = new Problems();
@@ -61,7 +87,7 @@ public final class ConfigLoader {
     if (document != null && (document.isMissingNode() || document.isNull())) {
       problems.add("", "the file is empty; it needs at least listeners and domains");
     } else if (document != null) {
-      config = HeraldSchema.read(document, problems);
+      config = HeraldSchema.read(document, baseDir, checkFiles, problems);
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(sourceName, problems.list());
@@ -71,7 +97,9 @@ public final class ConfigLoader {
 
   /**
    * Reads the default configuration packaged with Herald, the copy of {@code config/herald.yaml} at
-   * {@code dev/herald/config/herald.yaml} on the classpath.
+   * {@code dev/herald/config/herald.yaml} on the classpath. It comes from no folder, so, as with
+   * {@link #parse(String, String)}, its users file is looked for in the current directory and only
+   * when the directory opens.
    *
    * @throws ConfigException if the copy is missing or, after a bad edit, invalid
    */
@@ -93,7 +121,7 @@ public final class ConfigLoader {
   }
 
   /** Why a read failed, in words; the JDK's messages for these are often just the path again. */
-  private static String reason(IOException e) {
+  static String reason(IOException e) {
     if (e instanceof NoSuchFileException) {
       return "no such file";
     }

@@ -10,14 +10,27 @@ import java.util.Objects;
  * @param domains the DNS host names Herald serves, lower-cased; never empty, no duplicates
  * @param sip settings of the SIP stack
  * @param presence limits and timers of the presence engine
+ * @param security digest authentication: realm, trusted peers, nonces, algorithms
+ * @param directory where the users come from; {@link DirectoryConfig#none()} when the file has no
+ *     {@code directory} section
+ * @param registrar limits of the registrar
  */
 public record HeraldConfig(
-    List<Listener> listeners, List<String> domains, SipSettings sip, PresencePolicy presence) {
+    List<Listener> listeners,
+    List<String> domains,
+    SipSettings sip,
+    PresencePolicy presence,
+    SecurityPolicy security,
+    DirectoryConfig directory,
+    RegistrarPolicy registrar) {
 
   public HeraldConfig {
     listeners = List.copyOf(listeners);
     domains = List.copyOf(domains);
     Objects.requireNonNull(sip, "sip");
     Objects.requireNonNull(presence, "presence");
+    Objects.requireNonNull(security, "security");
+    Objects.requireNonNull(directory, "directory");
+    Objects.requireNonNull(registrar, "registrar");
   }
 }

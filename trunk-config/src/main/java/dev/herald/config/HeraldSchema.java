@@ -1,11 +1,18 @@
 package dev.herald.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /*
  * Design note: this class is the schema of herald.yaml, one nested class per mapping, top-down.
@@ -14,8 +21,13 @@ import java.util.Map;
  * below. Adding a key means: one Key constant, one entry in its mapping's list, one argument to
  * the record, one line in config/herald.yaml and a fixture test.
  *
- * The nested classes also order initialisation: Top.MAPPING needs Sip.MAPPING's defaults, and the
+ * The nested classes also order initialisation: Top's keys need Sip.MAPPING's defaults, and the
  * JVM initialises Sip on first use, whatever the textual order here.
+ *
+ * Paths in the file (directory.users-file, directory.ldap.bind-password-file) are resolved against
+ * the configuration file's folder, so the top mapping and the directory's are built per read. With
+ * checkFiles, the top mapping's check also reads the users file: a missing or broken one is a
+ * problem of this file, at directory.users-file, so that one run lists everything to fix.
  */
 
 /** The keys of herald.yaml, their defaults and their rules. */
@@ -24,12 +36,36 @@ final class HeraldSchema {
   /** The longest expiry any policy may set: one year, in seconds. */
   private static final int MAX_EXPIRES = 31_536_000;
 
+  /** A digest realm: sent in a quoted string (RFC 7616 §3.3), so it holds no quote or backslash. */
+  static final ValueReader<String> REALM =
+      Values.text(
+          "must be a realm such as herald.test",
+          realm -> {
+            if (realm.isEmpty()) {
+              return "must not be empty";
+            }
+            for (int i = 0; i < realm.length(); i++) {
+              char c = realm.charAt(i);
+              if (c == '"' || c == '\\' || c < 0x20 || c == 0x7f) {
+                return "must not hold quotes, backslashes or control characters"
+                    + " (it is sent as a quoted string)";
+              }
+            }
+            return null;
+          });
+
   private HeraldSchema() {}
 
-  /** Reads a whole document; null when {@code problems} gained any. */
-  static HeraldConfig read(JsonNode document, Problems problems) {
+  /**
+   * Reads a whole document; null when {@code problems} gained any.
+   *
+   * @param baseDir an absolute folder that relative paths in the document are resolved against
+   * @param checkFiles whether to read the users file the document names, reporting it missing or
+   *     invalid
+   */
+  static HeraldConfig read(JsonNode document, Path baseDir, boolean checkFiles, Problems problems) {
     int before = problems.size();
-    HeraldConfig config = Top.MAPPING.read(document, "", problems);
+    HeraldConfig config = Top.mapping(baseDir, checkFiles).read(document, "", problems);
     return problems.size() == before ? config : null;
   }
 
@@ -40,15 +76,74 @@ final class HeraldSchema {
             "listeners", Values.nonEmptyList("listener", Listeners.MAPPING, Listeners::conflict));
     static final Key<List<String>> DOMAINS =
         Key.required(
-            "domains",
-            Values.nonEmptyList("domain", HeraldSchema::domain, HeraldSchema::duplicateDomain));
+            "domains", Values.nonEmptyList("domain", HeraldSchema::domain, Values::duplicate));
     static final Key<SipSettings> SIP = Key.section("sip", Sip.MAPPING);
     static final Key<PresencePolicy> PRESENCE = Key.section("presence", Presence.MAPPING);
+    static final Key<SecuritySection> SECURITY = Key.section("security", Security.MAPPING);
+    static final Key<RegistrarPolicy> REGISTRAR = Key.section("registrar", Registrar.MAPPING);
 
-    static final Mapping<HeraldConfig> MAPPING =
-        Mapping.of(
-            List.of(LISTENERS, DOMAINS, SIP, PRESENCE),
-            f -> new HeraldConfig(f.get(LISTENERS), f.get(DOMAINS), f.get(SIP), f.get(PRESENCE)));
+    static Mapping<HeraldConfig> mapping(Path baseDir, boolean checkFiles) {
+      // Absent, the directory is none; unlike the other sections it has no defaults to fall back
+      // on, since a file source needs its users-file.
+      Key<DirectoryConfig> directory =
+          Key.optional("directory", DirectoryConfig.none(), Directory.mapping(baseDir));
+      return Mapping.of(
+          List.of(LISTENERS, DOMAINS, SIP, PRESENCE, SECURITY, directory, REGISTRAR),
+          f ->
+              new HeraldConfig(
+                  f.get(LISTENERS),
+                  f.get(DOMAINS),
+                  f.get(SIP),
+                  f.get(PRESENCE),
+                  f.get(SECURITY).policy(f.get(DOMAINS).get(0)),
+                  f.get(directory),
+                  f.get(REGISTRAR)),
+          checkFiles
+              ? (f, path, problems) -> checkUsersFile(f, directory, problems)
+              : (f, path, problems) -> {});
+    }
+
+    /**
+     * The users file must be readable and valid, and its hashes made for the realm Herald
+     * challenges with; otherwise no user's digest would ever match.
+     */
+    private static void checkUsersFile(
+        Fields f, Key<DirectoryConfig> directory, Problems problems) {
+      if (!f.valid(directory) || f.get(directory).source() != DirectorySource.FILE) {
+        return;
+      }
+      String at = YamlPath.key(directory.name(), Directory.USERS_FILE);
+      Path file = f.get(directory).usersFile();
+      String text;
+      try {
+        text = Files.readString(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        problems.add(at, "cannot read " + file + ": " + ConfigLoader.reason(e));
+        return;
+      }
+      Problems inFile = new Problems();
+      UsersFile users = UsersFileLoader.parse(text, inFile);
+      for (ConfigProblem problem : inFile.list()) {
+        problems.add(at, file + ": " + problem);
+      }
+      if (users == null || !f.valid(SECURITY, DOMAINS)) {
+        return;
+      }
+      SecuritySection security = f.get(SECURITY);
+      String realm = security.policy(f.get(DOMAINS).get(0)).realm();
+      if (!users.realm().equals(realm)) {
+        problems.add(
+            at,
+            "the hashes in "
+                + file
+                + " are for realm "
+                + users.realm()
+                + ", but security.realm is "
+                + realm
+                + (security.realm().isPresent() ? "" : " (the first domain)")
+                + "; no user's digest would match");
+      }
+    }
   }
 
   /** One item of {@code listeners}. */
@@ -189,25 +284,279 @@ final class HeraldSchema {
         Mapping.of(
             List.of(MIN, DEFAULT, MAX),
             f -> new ExpiresPolicy(f.get(MIN), f.get(DEFAULT), f.get(MAX)),
-            Expires::checkOrder);
+            order(MIN, DEFAULT, MAX));
 
     /**
      * min <= default <= max; a default that breaks the order is named as such, so it can be set.
      */
-    private static void checkOrder(Fields f, String path, Problems problems) {
-      if (f.valid(MIN, MAX) && f.get(MIN) > f.get(MAX)) {
-        problems.add(path, shown(f, MIN) + " is above " + shown(f, MAX));
-      } else if (f.valid(MIN, DEFAULT) && f.get(DEFAULT) < f.get(MIN)) {
-        problems.add(path, shown(f, DEFAULT) + " is below " + shown(f, MIN));
-      } else if (f.valid(DEFAULT, MAX) && f.get(DEFAULT) > f.get(MAX)) {
-        problems.add(path, shown(f, DEFAULT) + " is above " + shown(f, MAX));
-      }
+    static Mapping.Check order(Key<Integer> min, Key<Integer> deflt, Key<Integer> max) {
+      return (f, path, problems) -> {
+        if (f.valid(min, max) && f.get(min) > f.get(max)) {
+          problems.add(path, shown(f, min) + " is above " + shown(f, max));
+        } else if (f.valid(min, deflt) && f.get(deflt) < f.get(min)) {
+          problems.add(path, shown(f, deflt) + " is below " + shown(f, min));
+        } else if (f.valid(deflt, max) && f.get(deflt) > f.get(max)) {
+          problems.add(path, shown(f, deflt) + " is above " + shown(f, max));
+        }
+      };
     }
 
     /** {@code min-expires (600)}, or {@code min-expires (60, the default)} when not given. */
     private static String shown(Fields f, Key<Integer> key) {
       return key.name() + " (" + f.get(key) + (f.given(key) ? "" : ", the default") + ")";
     }
+  }
+
+  /**
+   * The {@code security} section as written. Its realm defaults to the first domain, a value of
+   * another section, so the top mapping turns this into the {@link SecurityPolicy}.
+   */
+  private record SecuritySection(
+      Optional<String> realm,
+      List<String> trustedPeers,
+      int nonceLifetime,
+      List<String> algorithms) {
+
+    SecurityPolicy policy(String firstDomain) {
+      return new SecurityPolicy(realm.orElse(firstDomain), trustedPeers, nonceLifetime, algorithms);
+    }
+  }
+
+  /** The {@code security} section. */
+  private static final class Security {
+    static final Key<Optional<String>> REALM =
+        Key.optional("realm", Optional.empty(), Values.present(HeraldSchema.REALM));
+    // Empty by default: trusting an address is a decision a file must state.
+    static final Key<List<String>> TRUSTED_PEERS =
+        Key.optional(
+            "trusted-peers",
+            List.of(),
+            Values.list(
+                Values.text("must be an IP address or a CIDR block", AddressBlock::problem),
+                Security::samePeers));
+    static final Key<Integer> NONCE_LIFETIME =
+        Key.optional("nonce-lifetime", 300, Values.integer(10, 86_400));
+    static final Key<List<String>> ALGORITHMS =
+        Key.optional(
+            "algorithms",
+            UsersFile.ALGORITHMS,
+            Values.nonEmptyList(
+                "algorithm",
+                Values.text(
+                    "must be one of: " + String.join(", ", UsersFile.ALGORITHMS),
+                    token ->
+                        UsersFile.ALGORITHMS.contains(token)
+                            ? null
+                            : "must be one of: " + String.join(", ", UsersFile.ALGORITHMS)),
+                Values::duplicate));
+
+    static final Mapping<SecuritySection> MAPPING =
+        Mapping.of(
+            List.of(REALM, TRUSTED_PEERS, NONCE_LIFETIME, ALGORITHMS),
+            f ->
+                new SecuritySection(
+                    f.get(REALM), f.get(TRUSTED_PEERS), f.get(NONCE_LIFETIME), f.get(ALGORITHMS)));
+
+    /** 127.0.0.1 and 127.0.0.1/32, or two spellings of one IPv6 block, are the same peers. */
+    private static String samePeers(String earlier, String earlierPath, String later) {
+      return AddressBlock.parse(earlier).equals(AddressBlock.parse(later))
+          ? "duplicates " + earlierPath + " (" + earlier + ")"
+          : null;
+    }
+  }
+
+  /**
+   * The {@code directory} section; built per read, as its paths resolve against the file's folder.
+   */
+  private static final class Directory {
+    static final String USERS_FILE = "users-file";
+    static final Key<DirectorySource> SOURCE =
+        Key.optional(
+            "source", DirectorySource.FILE, Values.lowerCaseEnum(DirectorySource.class, Map.of()));
+
+    static Mapping<DirectoryConfig> mapping(Path baseDir) {
+      Key<Optional<Path>> usersFile =
+          Key.optional(USERS_FILE, Optional.empty(), Values.present(filePath(baseDir)));
+      Key<Optional<LdapConfig>> ldap =
+          Key.optional("ldap", Optional.empty(), Values.present(Ldap.mapping(baseDir)));
+      return Mapping.of(
+          List.of(SOURCE, usersFile, ldap),
+          f ->
+              switch (f.get(SOURCE)) {
+                case FILE ->
+                    f.get(usersFile).isPresent() && f.get(ldap).isEmpty()
+                        ? DirectoryConfig.file(f.get(usersFile).get())
+                        : null;
+                case LDAP ->
+                    f.get(ldap).isPresent() && f.get(usersFile).isEmpty()
+                        ? DirectoryConfig.ldap(f.get(ldap).get())
+                        : null;
+                case NONE ->
+                    f.get(usersFile).isEmpty() && f.get(ldap).isEmpty()
+                        ? DirectoryConfig.none()
+                        : null;
+              },
+          (f, path, problems) -> {
+            if (!f.valid(SOURCE)) {
+              return;
+            }
+            DirectorySource source = f.get(SOURCE);
+            String name = source.name().toLowerCase(Locale.ROOT);
+            String shown = "source is " + name + (f.given(SOURCE) ? "" : " (the default)");
+            if (source == DirectorySource.FILE && !f.given(usersFile)) {
+              problems.add(YamlPath.key(path, usersFile.name()), "required when source is file");
+            }
+            if (source == DirectorySource.LDAP && !f.given(ldap)) {
+              problems.add(YamlPath.key(path, ldap.name()), "required when source is ldap");
+            }
+            if (source != DirectorySource.FILE && f.given(usersFile)) {
+              problems.add(path, usersFile.name() + " is set but " + shown);
+            }
+            if (source != DirectorySource.LDAP && f.given(ldap)) {
+              problems.add(path, ldap.name() + " is set but " + shown);
+            }
+          });
+    }
+  }
+
+  /** {@code directory.ldap}; built per read, as its password file resolves like the users file. */
+  private static final class Ldap {
+    /** An environment variable's name, as POSIX shells accept it. */
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    static final Key<String> URL =
+        Key.required(
+            "url", Values.text("must be an ldap:// or ldaps:// URL", LdapSyntax::urlProblem));
+    static final Key<String> BIND_DN =
+        Key.required("bind-dn", Values.text("must be a DN", LdapSyntax::dnProblem));
+    static final Key<Optional<String>> BIND_PASSWORD_ENV =
+        Key.optional(
+            "bind-password-env",
+            Optional.empty(),
+            Values.present(
+                Values.text(
+                    "must be the name of an environment variable",
+                    name ->
+                        ENV_NAME.matcher(name).matches()
+                            ? null
+                            : "must be the name of an environment variable:"
+                                + " letters, digits and _, not starting with a digit")));
+    static final Key<String> BASE_DN =
+        Key.required("base-dn", Values.text("must be a DN", LdapSyntax::dnProblem));
+    static final Key<String> USER_FILTER =
+        Key.optional(
+            "user-filter",
+            "(uid={0})",
+            Values.text("must be an LDAP filter", LdapSyntax::filterProblem));
+    static final Key<String> SIP_ADDRESS_ATTRIBUTE =
+        attribute("sip-address-attribute", "sipAddress");
+    static final Key<String> ENABLED_ATTRIBUTE = attribute("enabled-attribute", "heraldEnabled");
+    static final Key<String> DISPLAY_NAME_ATTRIBUTE = attribute("display-name-attribute", "cn");
+    static final Key<Integer> TIMEOUT_MS =
+        Key.optional(
+            "timeout-ms",
+            5_000,
+            Values.integer(LdapConfig.MIN_TIMEOUT_MILLIS, LdapConfig.MAX_TIMEOUT_MILLIS));
+
+    static Mapping<LdapConfig> mapping(Path baseDir) {
+      Key<Optional<Path>> passwordFile =
+          Key.optional("bind-password-file", Optional.empty(), Values.present(filePath(baseDir)));
+      return Mapping.of(
+          List.of(
+              URL,
+              BIND_DN,
+              passwordFile,
+              BIND_PASSWORD_ENV,
+              BASE_DN,
+              USER_FILTER,
+              SIP_ADDRESS_ATTRIBUTE,
+              ENABLED_ATTRIBUTE,
+              DISPLAY_NAME_ATTRIBUTE,
+              TIMEOUT_MS),
+          f ->
+              f.get(passwordFile).isPresent() == f.get(BIND_PASSWORD_ENV).isPresent()
+                  ? null // the check has said so
+                  : new LdapConfig(
+                      f.get(URL),
+                      f.get(BIND_DN),
+                      f.get(passwordFile).orElse(null),
+                      f.get(BIND_PASSWORD_ENV).orElse(null),
+                      f.get(BASE_DN),
+                      f.get(USER_FILTER),
+                      f.get(SIP_ADDRESS_ATTRIBUTE),
+                      f.get(ENABLED_ATTRIBUTE),
+                      f.get(DISPLAY_NAME_ATTRIBUTE),
+                      f.get(TIMEOUT_MS)),
+          (f, path, problems) -> {
+            if (f.given(passwordFile) && f.given(BIND_PASSWORD_ENV)) {
+              problems.add(
+                  path,
+                  passwordFile.name()
+                      + " and "
+                      + BIND_PASSWORD_ENV.name()
+                      + " are both set; give one");
+            } else if (!f.given(passwordFile) && !f.given(BIND_PASSWORD_ENV)) {
+              problems.add(
+                  path,
+                  "needs "
+                      + passwordFile.name()
+                      + " or "
+                      + BIND_PASSWORD_ENV.name()
+                      + " (the password itself is never written in this file)");
+            }
+          });
+    }
+
+    private static Key<String> attribute(String name, String defaultValue) {
+      return Key.optional(
+          name,
+          defaultValue,
+          Values.text("must be an LDAP attribute name", LdapSyntax::attributeProblem));
+    }
+  }
+
+  /** The {@code registrar} section. */
+  private static final class Registrar {
+    static final Key<Integer> MIN = Key.optional("min-expires", 60, Values.integer(1, MAX_EXPIRES));
+    static final Key<Integer> DEFAULT =
+        Key.optional("default-expires", 3_600, Values.integer(1, MAX_EXPIRES));
+    static final Key<Integer> MAX =
+        Key.optional("max-expires", 7_200, Values.integer(1, MAX_EXPIRES));
+    static final Key<Integer> MAX_CONTACTS_PER_ADDRESS =
+        Key.optional("max-contacts-per-address", 10, Values.integer(1, 1_000));
+    static final Key<Boolean> REGISTRATION_AS_PRESENCE =
+        Key.optional("registration-as-presence", false, Values.bool());
+
+    static final Mapping<RegistrarPolicy> MAPPING =
+        Mapping.of(
+            List.of(MIN, DEFAULT, MAX, MAX_CONTACTS_PER_ADDRESS, REGISTRATION_AS_PRESENCE),
+            f ->
+                new RegistrarPolicy(
+                    f.get(MIN),
+                    f.get(DEFAULT),
+                    f.get(MAX),
+                    f.get(MAX_CONTACTS_PER_ADDRESS),
+                    f.get(REGISTRATION_AS_PRESENCE)),
+            Expires.order(MIN, DEFAULT, MAX));
+  }
+
+  /** A file path, resolved against {@code baseDir} unless absolute; the file need not exist. */
+  private static ValueReader<Path> filePath(Path baseDir) {
+    ValueReader<String> text =
+        Values.text("must be a file path", path -> path.isBlank() ? "must be a file path" : null);
+    return (value, path, problems) -> {
+      String written = text.read(value, path, problems);
+      if (written == null) {
+        return null;
+      }
+      try {
+        return baseDir.resolve(written).normalize();
+      } catch (InvalidPathException e) {
+        problems.add(
+            path, "must be a file path (" + e.getReason() + "), was " + Values.describe(value));
+        return null;
+      }
+    };
   }
 
   /** An IPv4 or IPv6 literal, kept as written. */
@@ -230,9 +579,5 @@ final class HeraldSchema {
     problems.add(
         path, "must be a DNS host name such as herald.example.com, was " + Values.describe(value));
     return null;
-  }
-
-  private static String duplicateDomain(String earlier, String earlierPath, String later) {
-    return earlier.equals(later) ? "duplicates " + earlierPath + " (" + earlier + ")" : null;
   }
 }

@@ -21,6 +21,15 @@ final class IpLiterals {
     return text.indexOf(':') >= 0 ? parseIpv6(text) : parseIpv4(text);
   }
 
+  /** The address of 4 or 16 bytes; nothing is looked up. */
+  static InetAddress fromBytes(byte[] bytes) {
+    try {
+      return InetAddress.getByAddress(bytes);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("an IP address has 4 or 16 bytes, not " + bytes.length, e);
+    }
+  }
+
   private static InetAddress parseIpv4(String text) {
     String[] parts = text.split("\\.", -1);
     if (parts.length != 4) {
@@ -42,11 +51,7 @@ final class IpLiterals {
       }
       bytes[i] = (byte) octet;
     }
-    try {
-      return InetAddress.getByAddress(bytes);
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException("four bytes are always an IPv4 address", e);
-    }
+    return fromBytes(bytes);
   }
 
   private static InetAddress parseIpv6(String text) {

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Readers for the kinds of value the schema uses. Each checks the YAML type strictly: a quoted
@@ -95,12 +97,22 @@ final class Values {
    */
   static <T> ValueReader<List<T>> nonEmptyList(
       String itemName, ValueReader<T> item, Conflict<T> conflict) {
+    return list(itemName, true, item, conflict);
+  }
+
+  /** A list of {@code item}s that may be empty ({@code []}), checked as {@link #nonEmptyList}. */
+  static <T> ValueReader<List<T>> list(ValueReader<T> item, Conflict<T> conflict) {
+    return list("item", false, item, conflict);
+  }
+
+  private static <T> ValueReader<List<T>> list(
+      String itemName, boolean nonEmpty, ValueReader<T> item, Conflict<T> conflict) {
     return (value, path, problems) -> {
       if (!value.isArray()) {
         problems.add(path, "must be a list, was " + describe(value));
         return null;
       }
-      if (value.isEmpty()) {
+      if (nonEmpty && value.isEmpty()) {
         problems.add(path, "must list at least one " + itemName);
         return null;
       }
@@ -126,6 +138,43 @@ final class Values {
         itemPaths.add(itemPath);
       }
       return allValid ? List.copyOf(items) : null;
+    };
+  }
+
+  /** The conflict of an item equal to an earlier one: {@code duplicates domains[0] (x)}. */
+  static <T> String duplicate(T earlier, String earlierPath, T later) {
+    return earlier.equals(later) ? "duplicates " + earlierPath + " (" + earlier + ")" : null;
+  }
+
+  /**
+   * A string that {@code check} accepts.
+   *
+   * @param expected the message for a value that is not a string at all
+   * @param check what is wrong with a string, or null when nothing is
+   */
+  static ValueReader<String> text(String expected, Function<String, String> check) {
+    return (value, path, problems) -> {
+      if (!value.isTextual()) {
+        problems.add(path, expected + ", was " + describe(value));
+        return null;
+      }
+      String problem = check.apply(value.textValue());
+      if (problem != null) {
+        problems.add(path, problem + ", was " + describe(value));
+        return null;
+      }
+      return value.textValue();
+    };
+  }
+
+  /**
+   * {@code reader}'s value wrapped in an Optional, for an optional key whose absence is a state of
+   * its own (no default value stands in for it).
+   */
+  static <T> ValueReader<Optional<T>> present(ValueReader<T> reader) {
+    return (value, path, problems) -> {
+      T read = reader.read(value, path, problems);
+      return read == null ? null : Optional.of(read);
     };
   }
 

@@ -41,7 +41,10 @@ class ConfigLoaderTest {
                 32,
                 65_536,
                 NotifyTimeoutAction.TERMINATE,
-                0)),
+                0),
+            new SecurityPolicy("herald.test", List.of(), 300, List.of("SHA-256", "MD5")),
+            DirectoryConfig.none(),
+            new RegistrarPolicy(60, 3_600, 7_200, 10, false)),
         config);
   }
 
@@ -97,7 +100,10 @@ class ConfigLoaderTest {
                 32,
                 65_536,
                 NotifyTimeoutAction.TERMINATE,
-                0));
+                0),
+            new SecurityPolicy("herald.test", List.of(), 300, List.of("MD5")),
+            DirectoryConfig.none(),
+            new RegistrarPolicy(60, 3_600, 7_200, 10, false));
 
     listeners.clear();
     domains.add("other.test");

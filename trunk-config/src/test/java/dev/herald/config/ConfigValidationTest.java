@@ -35,7 +35,8 @@ class ConfigValidationTest {
         arguments(
             "unknown-top-level-key.yaml",
             "trunks",
-            "unknown key (expected one of: listeners, domains, sip, presence)"),
+            "unknown key (expected one of: listeners, domains, sip, presence, security, directory,"
+                + " registrar)"),
         arguments("missing-port.yaml", "listeners[0].port", "required"),
         arguments("missing-listeners.yaml", "listeners", "required"),
         arguments("missing-domains.yaml", "domains", "required"),
@@ -164,6 +165,157 @@ class ConfigValidationTest {
             "domains[0]",
             "must be a DNS host name such as herald.example.com, was 42"),
         arguments("duplicate-domain.yaml", "domains[2]", "duplicates domains[0] (herald.test)"),
+        // security
+        arguments("security-realm-empty.yaml", "security.realm", "must not be empty, was \"\""),
+        arguments(
+            "security-realm-quote.yaml",
+            "security.realm",
+            "must not hold quotes, backslashes or control characters"),
+        arguments(
+            "trusted-peer-host-name.yaml",
+            "security.trusted-peers[0]",
+            "must be an IP address or a CIDR block such as 127.0.0.1 or 10.1.0.0/16"
+                + " (host names are not resolved), was \"cucm.example.com\""),
+        arguments(
+            "trusted-peer-bad-prefix.yaml",
+            "security.trusted-peers[0]",
+            "must have a prefix of 1..32 after the /, was \"10.0.0.0/33\""),
+        arguments(
+            "trusted-peer-host-bits.yaml",
+            "security.trusted-peers[0]",
+            "has bits set after the /16 prefix; the block is 10.1.0.0/16"),
+        arguments(
+            "trusted-peer-everyone.yaml",
+            "security.trusted-peers[0]",
+            "trusts every address, which would turn authentication off"),
+        arguments(
+            "trusted-peer-wildcard.yaml", "security.trusted-peers[0]", "is the wildcard address"),
+        arguments(
+            "trusted-peer-duplicate.yaml",
+            "security.trusted-peers[2]",
+            "duplicates security.trusted-peers[0] (127.0.0.1)"),
+        arguments(
+            "trusted-peers-not-a-list.yaml",
+            "security.trusted-peers",
+            "must be a list, was \"127.0.0.1\""),
+        arguments(
+            "nonce-lifetime-too-short.yaml", "security.nonce-lifetime", "must be 10..86400, was 5"),
+        arguments(
+            "algorithms-empty.yaml", "security.algorithms", "must list at least one algorithm"),
+        arguments(
+            "algorithm-unknown.yaml",
+            "security.algorithms[1]",
+            "must be one of: SHA-256, MD5, was \"SHA-512\""),
+        arguments(
+            "algorithm-lower-case.yaml",
+            "security.algorithms[0]",
+            "must be one of: SHA-256, MD5, was \"md5\""),
+        arguments(
+            "algorithm-duplicate.yaml",
+            "security.algorithms[2]",
+            "duplicates security.algorithms[0] (MD5)"),
+        // directory
+        arguments(
+            "directory-bad-source.yaml",
+            "directory.source",
+            "must be one of: file, ldap, none, was \"database\""),
+        arguments("directory-empty.yaml", "directory", "must be a mapping, was empty"),
+        arguments(
+            "users-file-required.yaml", "directory.users-file", "required when source is file"),
+        arguments(
+            "users-file-not-found.yaml",
+            "directory.users-file",
+            "no-such-users.yaml: no such file"),
+        arguments(
+            "users-file-invalid.yaml",
+            "directory.users-file",
+            "duplicate-id.yaml: users[1].id: duplicates the id of users[0] (alice)"),
+        arguments(
+            "users-file-realm-mismatch.yaml",
+            "directory.users-file",
+            "are for realm herald.test, but security.realm is other.test (the first domain);"
+                + " no user's digest would match"),
+        arguments(
+            "users-file-empty-path.yaml", "directory.users-file", "must be a file path, was \"\""),
+        arguments(
+            "ldap-with-file-source.yaml",
+            "directory",
+            "ldap is set but source is file (the default)"),
+        arguments(
+            "users-file-with-ldap-source.yaml",
+            "directory",
+            "users-file is set but source is ldap"),
+        arguments(
+            "users-file-with-none-source.yaml",
+            "directory",
+            "users-file is set but source is none"),
+        arguments("ldap-required.yaml", "directory.ldap", "required when source is ldap"),
+        arguments(
+            "ldap-bad-url.yaml",
+            "directory.ldap.url",
+            "must be an ldap:// or ldaps:// URL such as ldap://127.0.0.1:389,"
+                + " was \"http://127.0.0.1:389\""),
+        arguments(
+            "ldap-url-with-dn.yaml",
+            "directory.ldap.url",
+            "(scheme, host and port only; the base DN is base-dn)"),
+        arguments(
+            "ldap-bad-dn.yaml",
+            "directory.ldap.base-dn",
+            "must be a distinguished name such as ou=people,dc=example,dc=org, was \"people\""),
+        arguments("ldap-missing-base-dn.yaml", "directory.ldap.base-dn", "required"),
+        arguments(
+            "ldap-both-passwords.yaml",
+            "directory.ldap",
+            "bind-password-file and bind-password-env are both set; give one"),
+        arguments(
+            "ldap-no-password.yaml",
+            "directory.ldap",
+            "needs bind-password-file or bind-password-env"
+                + " (the password itself is never written in this file)"),
+        arguments(
+            "ldap-bad-env-name.yaml",
+            "directory.ldap.bind-password-env",
+            "must be the name of an environment variable"),
+        arguments(
+            "ldap-filter-without-placeholder.yaml",
+            "directory.ldap.user-filter",
+            "{0} must appear exactly once, was \"(uid=alice)\""),
+        arguments(
+            "ldap-filter-unbalanced.yaml",
+            "directory.ldap.user-filter",
+            "must be an LDAP filter that compares one attribute with {0}, as (uid={0}),"
+                + " was \"(uid={0}\""),
+        arguments(
+            "ldap-bad-attribute.yaml",
+            "directory.ldap.sip-address-attribute",
+            "must be an LDAP attribute name such as sipAddress, was \"sip address\""),
+        arguments(
+            "ldap-timeout-too-short.yaml",
+            "directory.ldap.timeout-ms",
+            "must be 100..60000, was 10"),
+        // registrar
+        arguments(
+            "registrar-min-above-max.yaml",
+            "registrar",
+            "min-expires (600) is above max-expires (60)"),
+        arguments(
+            "registrar-default-above-max.yaml",
+            "registrar",
+            "default-expires (3600, the default) is above max-expires (1800)"),
+        arguments(
+            "registrar-max-contacts-zero.yaml",
+            "registrar.max-contacts-per-address",
+            "must be 1..1000, was 0"),
+        arguments(
+            "registrar-as-presence-not-boolean.yaml",
+            "registrar.registration-as-presence",
+            "must be true or false, was \"yes\""),
+        arguments(
+            "registrar-unknown-key.yaml",
+            "registrar.max-contacts",
+            "unknown key (expected one of: min-expires, default-expires, max-expires,"
+                + " max-contacts-per-address, registration-as-presence)"),
         // the YAML itself
         arguments("duplicate-key.yaml", "listeners[0].port", "duplicate key (line 5, column"),
         arguments("not-yaml.yaml", "", "line 2, column 8: expected ',' or '}'"),
@@ -225,7 +377,8 @@ class ConfigValidationTest {
             "presence.max-presentities: must be 1..100000000, was 0",
             "presence.notify-timeout: must be one of: terminate, keep, was \"drop\"",
             "presence.executor-lanes: must be 0..1024, was -1",
-            "colour: unknown key (expected one of: listeners, domains, sip, presence)");
+            "colour: unknown key (expected one of: listeners, domains, sip, presence, security,"
+                + " directory, registrar)");
     assertEquals(expected, e.problems().stream().map(ConfigProblem::toString).toList());
   }
 

@@ -10,37 +10,67 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The shipped config/herald.yaml: valid, with the documented values, and packaged unchanged. */
+/**
+ * The shipped config/herald.yaml and config/users.yaml: valid, with the documented values, and
+ * herald.yaml packaged unchanged.
+ */
 class DefaultConfigTest {
 
   /** Surefire runs in the module directory; the file lives in the reactor's config/. */
   private static final Path SHIPPED = Path.of("..", "config", "herald.yaml");
 
-  private static final HeraldConfig DOCUMENTED =
-      new HeraldConfig(
-          List.of(
-              new Listener(Transport.UDP, "127.0.0.1", 5060),
-              new Listener(Transport.TCP, "127.0.0.1", 5060)),
-          List.of("herald.test"),
-          new SipSettings(4, 65_536, false),
-          new PresencePolicy(
-              new ExpiresPolicy(60, 3_600, 86_400),
-              new ExpiresPolicy(60, 3_600, 86_400),
-              100_000,
-              1_000,
-              32,
-              65_536,
-              NotifyTimeoutAction.TERMINATE,
-              0));
+  /** The shipped users file, next to herald.yaml. */
+  private static final Path SHIPPED_USERS = Path.of("..", "config", "users.yaml");
 
+  /** The documented values; the users file is where the configuration's folder puts it. */
+  private static HeraldConfig documented(Path usersFile) {
+    return new HeraldConfig(
+        List.of(
+            new Listener(Transport.UDP, "127.0.0.1", 5060),
+            new Listener(Transport.TCP, "127.0.0.1", 5060)),
+        List.of("herald.test"),
+        new SipSettings(4, 65_536, false),
+        new PresencePolicy(
+            new ExpiresPolicy(60, 3_600, 86_400),
+            new ExpiresPolicy(60, 3_600, 86_400),
+            100_000,
+            1_000,
+            32,
+            65_536,
+            NotifyTimeoutAction.TERMINATE,
+            0),
+        new SecurityPolicy("herald.test", List.of("127.0.0.1"), 300, List.of("SHA-256", "MD5")),
+        DirectoryConfig.file(usersFile.toAbsolutePath().normalize()),
+        new RegistrarPolicy(60, 3_600, 7_200, 10, false));
+  }
+
+  /** The classpath copy comes from no folder: its users file is looked for in the current one. */
   @Test
   void embeddedDefaultIsValidWithTheDocumentedValues() throws Exception {
-    assertEquals(DOCUMENTED, ConfigLoader.loadDefault());
+    assertEquals(documented(Path.of("users.yaml")), ConfigLoader.loadDefault());
   }
 
   @Test
   void shippedFileIsValidWithTheDocumentedValues() throws Exception {
-    assertEquals(DOCUMENTED, ConfigLoader.load(SHIPPED));
+    assertEquals(documented(SHIPPED_USERS), ConfigLoader.load(SHIPPED));
+  }
+
+  /** Alice, Bob and Carol enabled, Dave disabled; each hash is of the password the header names. */
+  @Test
+  void shippedUsersAreTheDemoUsersWithTheirDemoPasswords() throws Exception {
+    UsersFile users = UsersFileLoader.load(SHIPPED_USERS);
+
+    assertEquals("herald.test", users.realm());
+    assertEquals(
+        List.of("alice", "bob", "carol", "dave"),
+        users.users().stream().map(UserEntry::id).toList());
+    for (UserEntry user : users.users()) {
+      String password = user.id() + "-demo";
+      assertEquals(List.of("sip:" + user.id() + "@herald.test"), user.addresses());
+      assertEquals(!user.id().equals("dave"), user.enabled(), user.id());
+      assertEquals(UsersFile.ha1("MD5", user.id(), "herald.test", password), user.ha1Md5());
+      assertEquals(UsersFile.ha1("SHA-256", user.id(), "herald.test", password), user.ha1Sha256());
+    }
   }
 
   @Test
@@ -59,7 +89,18 @@ class DefaultConfigTest {
   void shippedValuesAreTheDefaults() throws Exception {
     HeraldConfig minimal = ConfigLoader.load(ConfigValidationTest.fixture("valid/minimal.yaml"));
 
-    assertEquals(DOCUMENTED.sip(), minimal.sip());
-    assertEquals(DOCUMENTED.presence(), minimal.presence());
+    HeraldConfig shipped = ConfigLoader.load(SHIPPED);
+    assertEquals(shipped.sip(), minimal.sip());
+    assertEquals(shipped.presence(), minimal.presence());
+    assertEquals(shipped.registrar(), minimal.registrar());
+    // Two deliberate departures: the shipped file trusts loopback and names its users file.
+    assertEquals(
+        new SecurityPolicy(
+            shipped.security().realm(),
+            List.of(),
+            shipped.security().nonceLifetimeSeconds(),
+            shipped.security().algorithms()),
+        minimal.security());
+    assertEquals(DirectoryConfig.none(), minimal.directory());
   }
 }

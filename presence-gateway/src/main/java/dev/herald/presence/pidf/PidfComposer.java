@@ -143,8 +143,8 @@ public final class PidfComposer {
   }
 
   /**
-   * The document for a presentity with nothing published but a live registration, when
-   * registration state counts as presence: one tuple, {@code <basic>open</basic>}.
+   * The document for a presentity with nothing published but a live registration, when registration
+   * state counts as presence: one tuple, {@code <basic>open</basic>}.
    */
   public static String registered(String entity) {
     return withOnlyTuple(entity, REGISTERED_TUPLE);

@@ -1,0 +1,109 @@
+package dev.herald.directory;
+
+import dev.herald.sip.Identity;
+import dev.herald.sip.Rejection;
+import java.util.Optional;
+
+/**
+ * Who may register, publish and subscribe, once the SIP layer has established who is asking ({@link
+ * Identity}): a user may register and publish only their own addresses (else 403); a user not
+ * enabled for IM and presence may do neither, nor subscribe (403); and a presentity that is unknown
+ * or not enabled does not exist for presence (404), as in the original product, where IM and
+ * presence is assigned per user. Trusted peers (CUCM trunks) act for any user Herald knows.
+ *
+ * <p>Called on SIP threads. With an LDAP directory each check is a directory round trip; caching
+ * lookups is left for later (see the issue notes).
+ */
+public final class AccessPolicy {
+  private final Directory directory;
+  private final boolean open;
+
+  private AccessPolicy(Directory directory, boolean open) {
+    this.directory = directory;
+    this.open = open;
+  }
+
+  /** Checks every request against the users of {@code directory}. */
+  public static AccessPolicy of(Directory directory) {
+    return new AccessPolicy(directory, false);
+  }
+
+  /**
+   * No user directory ({@code directory.source: none}, a lab or load-test setup): every address in
+   * a served domain is a presence user, and whoever got past authentication (only trusted peers
+   * can: nobody has credentials) may act for anyone.
+   */
+  public static AccessPolicy open() {
+    return new AccessPolicy(null, true);
+  }
+
+  /** REGISTER for {@code aor}: null when allowed, else the answer (RFC 3261 §10.3 steps 3, 6). */
+  public Rejection mayRegister(Identity who, String aor) {
+    return guarded(() -> mayActFor(who, aor, "register"));
+  }
+
+  /** PUBLISH for {@code presentity} (RFC 3903 §6 step 1). */
+  public Rejection mayPublish(Identity who, String presentity) {
+    return guarded(() -> mayActFor(who, presentity, "publish"));
+  }
+
+  /** SUBSCRIBE to {@code presentity} (RFC 3856 §6.6). */
+  public Rejection maySubscribe(Identity who, String presentity) {
+    return guarded(() -> subscribeCheck(who, presentity));
+  }
+
+  /** A directory that cannot answer (LDAP down) means 503, never a wrong 403 or 404. */
+  private Rejection guarded(java.util.function.Supplier<Rejection> check) {
+    if (open) {
+      return null;
+    }
+    try {
+      return check.get();
+    } catch (DirectoryUnavailableException e) {
+      return Rejection.of(
+          503, "Service Unavailable (user directory unreachable)", "Retry-After", "30");
+    }
+  }
+
+  private Rejection subscribeCheck(Identity who, String presentity) {
+    if (who.kind() == Identity.Kind.USER) {
+      Optional<User> watcher = directory.byId(who.username());
+      if (watcher.isEmpty() || !watcher.get().enabled()) {
+        return notEnabled(who.username());
+      }
+    }
+    return exists(presentity) ? null : notFound(presentity);
+  }
+
+  private Rejection mayActFor(Identity who, String address, String what) {
+    Optional<User> owner = directory.byAddress(address);
+    if (owner.isEmpty() || !owner.get().enabled()) {
+      return notFound(address);
+    }
+    if (who.kind() != Identity.Kind.USER) {
+      return null;
+    }
+    Optional<User> user = directory.byId(who.username());
+    if (user.isEmpty() || !user.get().enabled()) {
+      return notEnabled(who.username());
+    }
+    if (!user.get().id().equals(owner.get().id())) {
+      return Rejection.of(
+          403, "Forbidden (" + who.username() + " may not " + what + " for " + address + ")");
+    }
+    return null;
+  }
+
+  private boolean exists(String address) {
+    Optional<User> u = directory.byAddress(address);
+    return u.isPresent() && u.get().enabled();
+  }
+
+  private static Rejection notEnabled(String username) {
+    return Rejection.of(403, "Forbidden (" + username + " is not enabled for IM and presence)");
+  }
+
+  private static Rejection notFound(String address) {
+    return Rejection.of(404, "Not Found (no presence user " + address + ")");
+  }
+}

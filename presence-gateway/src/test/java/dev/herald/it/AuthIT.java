@@ -1,0 +1,75 @@
+package dev.herald.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.herald.fixtures.sipp.SippTransport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Digest authentication (RFC 3261 §22, RFC 7616) and who may do what, driven with SIPp (MD5),
+ * against a Herald that trusts no source.
+ */
+class AuthIT {
+  private RunningHerald herald;
+
+  @BeforeEach
+  void start() throws Exception {
+    herald = RunningHerald.startUntrusted();
+  }
+
+  @AfterEach
+  void stop() {
+    herald.close();
+  }
+
+  /** Challenge, retry with credentials, 200; unregister on the same nonce with the next nc. */
+  @Test
+  void registerIsChallengedThenAccepted() {
+    herald
+        .sipp("register-auth", SippTransport.UDP)
+        .service("alice")
+        .arg("-au", "alice", "-ap", "alice-pw", "-auth_uri", "herald.test")
+        .run()
+        .assertPassed();
+    assertTrue(herald.herald().registrar().lookup("sip:alice@herald.test").isEmpty());
+  }
+
+  /** A wrong password is challenged again, and nothing is registered. */
+  @Test
+  void wrongPasswordIsChallengedAgain() {
+    herald
+        .sipp("register-wrong-password", SippTransport.UDP)
+        .service("bob")
+        .arg("-au", "bob", "-ap", "not-bobs", "-auth_uri", "herald.test")
+        .run()
+        .assertPassed();
+    assertTrue(herald.herald().registrar().lookup("sip:bob@herald.test").isEmpty());
+  }
+
+  /** A user not enabled for IM and presence has no credentials: challenged like a stranger. */
+  @Test
+  void disabledUserCannotRegister() {
+    herald
+        .sipp("register-wrong-password", SippTransport.UDP)
+        .service("zed")
+        .arg("-au", "zed", "-ap", "zed-pw", "-auth_uri", "herald.test")
+        .run()
+        .assertPassed();
+    assertTrue(herald.herald().registrar().lookup("sip:zed@herald.test").isEmpty());
+  }
+
+  /** bob, authenticated, may not publish alice's presence: 403. */
+  @Test
+  void publishingSomeoneElsesPresenceIsForbidden() {
+    herald
+        .sipp("publish-forbidden", SippTransport.UDP)
+        .service("alice")
+        .arg("-au", "bob", "-ap", "bob-pw", "-auth_uri", "alice@herald.test")
+        .run()
+        .assertPassed();
+    assertEquals(0, herald.stats().publications());
+  }
+}
