@@ -6,7 +6,9 @@ import dev.herald.concurrent.KeyedExecutor;
 import dev.herald.config.DirectorySource;
 import dev.herald.config.HeraldConfig;
 import dev.herald.config.Listener;
+import dev.herald.config.PasswordSource;
 import dev.herald.config.SecurityPolicy;
+import dev.herald.config.TlsSettings;
 import dev.herald.directory.AccessPolicy;
 import dev.herald.directory.Directory;
 import dev.herald.directory.DirectoryException;
@@ -21,17 +23,24 @@ import dev.herald.sip.Authentication;
 import dev.herald.sip.ListenPoint;
 import dev.herald.sip.SipServer;
 import dev.herald.sip.SipServerSettings;
+import dev.herald.sip.SipTlsSettings;
 import dev.herald.sip.auth.DigestAlgorithm;
 import dev.herald.sip.auth.DigestAuthenticator;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +77,8 @@ public final class Herald implements AutoCloseable {
 
   /** Starts Herald on a configuration that has already been validated. */
   public static Herald start(HeraldConfig config) throws HeraldStartException {
+    // First, so that a TLS password that cannot be read stops start-up before anything opens.
+    SipServerSettings sipSettings = sipSettings(config);
     Directory directory;
     try {
       directory = Directory.open(config.directory());
@@ -116,7 +127,7 @@ public final class Herald implements AutoCloseable {
             ? AccessPolicy.open()
             : AccessPolicy.of(directory);
     SipServer.Builder builder =
-        SipServer.builder(sipSettings(config))
+        SipServer.builder(sipSettings)
             .handle("REGISTER", new RegisterHandler(registrar, config.domains(), access))
             .handle("PUBLISH", new PublishHandler(engine, access))
             .handle("SUBSCRIBE", new SubscribeHandler(engine, access))
@@ -138,6 +149,7 @@ public final class Herald implements AutoCloseable {
         config.domains(),
         config.security().realm(),
         config.security().trustedPeers());
+    warnIfDemoUsersExposed(config, directory);
     return new Herald(config, lanes, engine, registrar, directory, server.get());
   }
 
@@ -174,11 +186,84 @@ public final class Herald implements AutoCloseable {
     }
   }
 
-  static SipServerSettings sipSettings(HeraldConfig config) {
+  /** The demo users of config/users.yaml; each one's password is {@code <id>-demo}. */
+  private static final List<String> DEMO_USERS = List.of("alice", "bob", "carol", "dave");
+
+  private static final String DEMO_REALM = "herald.test";
+
+  /**
+   * Warns when the users file still grants the demo users their published passwords while Herald
+   * listens beyond loopback, where anyone who has read config/users.yaml can sign in as them.
+   */
+  private static void warnIfDemoUsersExposed(HeraldConfig config, Directory directory) {
+    if (config.directory().source() != DirectorySource.FILE) {
+      return;
+    }
+    List<String> addresses = config.listeners().stream().map(Listener::address).toList();
+    List<String> exposed =
+        exposedDemoUsers(
+            addresses, id -> directory.ha1(id, DEMO_REALM, DigestAlgorithm.MD5.token()));
+    if (!exposed.isEmpty()) {
+      LOG.warn(
+          "users file {} gives the demo users {} their published demo passwords, and Herald"
+              + " listens on {}, beyond loopback: anyone can sign in as them. Use a users file of"
+              + " real users.",
+          config.directory().usersFile(),
+          exposed,
+          addresses.stream().filter(a -> !isLoopback(a)).toList());
+    }
+  }
+
+  /**
+   * The demo users whose stored MD5 HA1 for realm herald.test is the one of their demo password,
+   * when any listener address is not a loopback address ({@code 0.0.0.0} and {@code ::} are not);
+   * none when every listener is on loopback.
+   *
+   * @param listenerAddresses the listeners' IP literals
+   * @param md5Ha1 a user id's stored MD5 HA1 for realm herald.test, if any
+   */
+  static List<String> exposedDemoUsers(
+      List<String> listenerAddresses, Function<String, Optional<String>> md5Ha1) {
+    if (listenerAddresses.stream().allMatch(Herald::isLoopback)) {
+      return List.of();
+    }
+    List<String> exposed = new ArrayList<>();
+    for (String id : DEMO_USERS) {
+      String demo = DigestAlgorithm.MD5.ha1(id, DEMO_REALM, id + "-demo");
+      if (md5Ha1.apply(id).filter(demo::equals).isPresent()) {
+        exposed.add(id);
+      }
+    }
+    return List.copyOf(exposed);
+  }
+
+  private static boolean isLoopback(String address) {
+    try {
+      // Listener addresses are validated IP literals: parsed here, never looked up.
+      return InetAddress.getByName(address).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  static SipServerSettings sipSettings(HeraldConfig config) throws HeraldStartException {
     List<ListenPoint> points = new ArrayList<>();
     for (Listener l : config.listeners()) {
       points.add(
           new ListenPoint(l.transport().name().toLowerCase(Locale.ROOT), l.address(), l.port()));
+    }
+    Optional<SipTlsSettings> tls = Optional.empty();
+    if (config.tls().isPresent()) {
+      TlsSettings t = config.tls().get();
+      tls =
+          Optional.of(
+              new SipTlsSettings(
+                  t.keystore(),
+                  password(t.keystorePassword(), "keystore"),
+                  t.truststore(),
+                  t.truststore() == null ? null : password(t.truststorePassword(), "truststore"),
+                  SipTlsSettings.ClientAuth.valueOf(t.clientAuth().name()),
+                  t.allowedPeerNames()));
     }
     return new SipServerSettings(
         points,
@@ -186,7 +271,38 @@ public final class Herald implements AutoCloseable {
         config.sip().threadPoolSize(),
         config.sip().maxMessageSize(),
         config.sip().trace(),
-        PRODUCT);
+        PRODUCT,
+        tls);
+  }
+
+  /**
+   * A TLS store's password: the first line of its file, or its environment variable. Missing, it
+   * stops start-up; the configuration only says where the password is.
+   */
+  private static char[] password(PasswordSource source, String store) throws HeraldStartException {
+    if (source.file() != null) {
+      try {
+        String text = Files.readString(source.file(), StandardCharsets.UTF_8);
+        int end = text.indexOf('\n');
+        String line = end < 0 ? text : text.substring(0, end);
+        return (line.endsWith("\r") ? line.substring(0, line.length() - 1) : line).toCharArray();
+      } catch (IOException e) {
+        String reason = e instanceof NoSuchFileException ? "no such file" : e.toString();
+        throw new HeraldStartException(
+            "cannot read the TLS " + store + " password from " + source.file() + ": " + reason, e);
+      }
+    }
+    String value = System.getenv(source.env());
+    if (value == null) {
+      throw new HeraldStartException(
+          "the TLS "
+              + store
+              + " password is to come from environment variable "
+              + source.env()
+              + ", which is not set",
+          null);
+    }
+    return value.toCharArray();
   }
 
   public HeraldConfig config() {

@@ -13,7 +13,9 @@ import dev.herald.sip.auth.DigestAlgorithm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -37,7 +39,16 @@ final class RunningHerald implements AutoCloseable {
 
   /** Herald trusting 127.0.0.1, so scenarios need no credentials. */
   static RunningHerald start() throws Exception {
-    return start("[127.0.0.1]");
+    return start("");
+  }
+
+  /**
+   * Herald trusting 127.0.0.1, with {@code extraYaml} over the test config: each top-level section
+   * of it (such as {@code registrar: {...}}) replaces the test config's section of that name, or is
+   * added.
+   */
+  static RunningHerald start(String extraYaml) throws Exception {
+    return launch("[127.0.0.1]", "[MD5]", extraYaml);
   }
 
   /**
@@ -45,10 +56,19 @@ final class RunningHerald implements AutoCloseable {
    * SIPp has no SHA-256).
    */
   static RunningHerald startUntrusted() throws Exception {
-    return start("[]");
+    return startUntrusted("[MD5]");
   }
 
-  private static RunningHerald start(String trustedPeers) throws Exception {
+  /**
+   * Herald trusting nobody, offering {@code algorithmsYaml} (a YAML list such as {@code [SHA-256,
+   * MD5]}) in that order.
+   */
+  static RunningHerald startUntrusted(String algorithmsYaml) throws Exception {
+    return launch("[]", algorithmsYaml, "");
+  }
+
+  private static RunningHerald launch(String trustedPeers, String algorithms, String extraYaml)
+      throws Exception {
     int port = LoopbackPorts.freeUdpAndTcpPort();
     Path dir = Files.createTempDirectory("herald-it-");
     StringBuilder users = new StringBuilder("realm: " + DOMAIN + "\nusers:\n");
@@ -67,32 +87,67 @@ final class RunningHerald implements AutoCloseable {
           .append('\n')
           .append("    ha1-md5: ")
           .append(DigestAlgorithm.MD5.ha1(id, DOMAIN, id + "-pw"))
+          .append('\n')
+          .append("    ha1-sha256: ")
+          .append(DigestAlgorithm.SHA_256.ha1(id, DOMAIN, id + "-pw"))
           .append('\n');
     }
     Files.writeString(dir.resolve("users.yaml"), users);
-    HeraldConfig config =
-        ConfigLoader.parse(
-                """
-            listeners:
-              - {transport: udp, address: 127.0.0.1, port: %1$d}
-              - {transport: tcp, address: 127.0.0.1, port: %1$d}
-            domains: [%2$s]
-            sip:
-              thread-pool-size: 4
-            presence:
-              publish: {min-expires: 60, default-expires: 3600, max-expires: 7200}
-              subscribe: {min-expires: 1, default-expires: 600, max-expires: 3600}
-            security:
-              trusted-peers: %3$s
-              algorithms: [MD5]
-            directory:
-              users-file: users.yaml
-            registrar: {min-expires: 60, default-expires: 3600, max-expires: 7200}
+    String base =
             """
-                .formatted(port, DOMAIN, trustedPeers),
-            "integration-test config",
-            dir);
+        listeners:
+          - {transport: udp, address: 127.0.0.1, port: %1$d}
+          - {transport: tcp, address: 127.0.0.1, port: %1$d}
+        domains: [%2$s]
+        sip:
+          thread-pool-size: 4
+        presence:
+          publish: {min-expires: 60, default-expires: 3600, max-expires: 7200}
+          subscribe: {min-expires: 1, default-expires: 600, max-expires: 3600}
+        security:
+          trusted-peers: %3$s
+          algorithms: %4$s
+        directory:
+          users-file: users.yaml
+        registrar: {min-expires: 60, default-expires: 3600, max-expires: 7200}
+        """
+            .formatted(port, DOMAIN, trustedPeers, algorithms);
+    HeraldConfig config =
+        ConfigLoader.parse(overlay(base, extraYaml), "integration-test config", dir);
     return new RunningHerald(port, Herald.start(config));
+  }
+
+  /** {@code base} with each top-level section of {@code extra} replacing or added to its own. */
+  private static String overlay(String base, String extra) {
+    Map<String, String> sections = sections(base);
+    sections.putAll(sections(extra));
+    return String.join("", sections.values());
+  }
+
+  /** Top-level sections by key, in order: a section runs from its unindented line to the next. */
+  private static Map<String, String> sections(String yaml) {
+    Map<String, String> out = new LinkedHashMap<>();
+    String key = null;
+    StringBuilder text = new StringBuilder();
+    for (String line : yaml.split("\n")) {
+      boolean top = !line.isBlank() && !Character.isWhitespace(line.charAt(0));
+      if (top && !line.startsWith("#")) {
+        if (key != null) {
+          out.put(key, text.toString());
+        }
+        int colon = line.indexOf(':');
+        if (colon < 0) {
+          throw new IllegalArgumentException("not a top-level YAML key: " + line);
+        }
+        key = line.substring(0, colon).trim();
+        text.setLength(0);
+      }
+      text.append(line).append('\n');
+    }
+    if (key != null) {
+      out.put(key, text.toString());
+    }
+    return out;
   }
 
   int port() {

@@ -1,8 +1,11 @@
 package dev.herald.sip;
 
 import dev.herald.sip.auth.AuthResult;
+import gov.nist.javax.sip.TransactionExt;
 import gov.nist.javax.sip.message.SIPMessage;
 import java.net.InetAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -11,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.sip.ClientTransaction;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
@@ -42,6 +46,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>ACK is absorbed (Herald sends no 2xx to INVITE).
  *   <li>A server transaction is found or made, so retransmissions are the stack's business.
+ *   <li>Over TLS with an allow list of peers, a peer whose certificate names none of them gets 403
+ *       (RFC 3261 §26.3.2.2: the server decides whom it serves by the certificate).
  *   <li>Max-Forwards 0 gets 483, except OPTIONS, which RFC 3261 §16.3 lets the element answer
  *       (keep-alive pings are often sent that way).
  *   <li>A Request-URI that is not sip/sips gets 416; a Require tag Herald does not support, 420.
@@ -64,6 +70,7 @@ final class HeraldSipListener implements SipListener {
   private final List<String> allow;
   private final Set<String> localHosts;
   private final Authentication authentication;
+  private final TlsPeers tlsPeers;
 
   HeraldSipListener(
       SipServerSettings settings,
@@ -88,6 +95,12 @@ final class HeraldSipListener implements SipListener {
       hosts.add(lp.address().toLowerCase(Locale.ROOT));
     }
     this.localHosts = hosts;
+    this.tlsPeers =
+        settings
+            .tls()
+            .filter(tls -> !tls.allowedPeerNames().isEmpty())
+            .map(tls -> new TlsPeers(tls.allowedPeerNames()))
+            .orElse(null);
   }
 
   @Override
@@ -133,6 +146,10 @@ final class HeraldSipListener implements SipListener {
   private void dispatch(IncomingRequest in) {
     Request request = in.request();
     String method = request.getMethod();
+    if (!tlsPeerAllowed(in)) {
+      in.respond(Response.FORBIDDEN, "Forbidden (TLS peer not allowed)");
+      return;
+    }
     MaxForwardsHeader mf = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
     if (mf != null && mf.getMaxForwards() == 0 && !Request.OPTIONS.equals(method)) {
       in.respond(Response.TOO_MANY_HOPS, "Too Many Hops (Max-Forwards is 0)");
@@ -227,6 +244,40 @@ final class HeraldSipListener implements SipListener {
     }
     in.respond(r);
     return false;
+  }
+
+  /**
+   * Whether the request may go on as far as the TLS allow list is concerned. Without a transaction
+   * the certificate cannot be looked up, so such a request is refused too.
+   */
+  private boolean tlsPeerAllowed(IncomingRequest in) {
+    if (tlsPeers == null || !in.listenPoint().tls()) {
+      return true;
+    }
+    if (!(in.transaction() instanceof TransactionExt tx)) {
+      LOG.info("TLS peer {} refused: no transaction to read its certificate from", source(in));
+      return false;
+    }
+    Certificate[] chain;
+    try {
+      chain = tx.getPeerCertificates();
+    } catch (SSLPeerUnverifiedException e) {
+      chain = null; // client-auth want: the peer presented no certificate
+    }
+    if (tlsPeers.allows(chain)) {
+      return true;
+    }
+    LOG.info(
+        "TLS peer {} refused: its certificate names {}, none of them allowed",
+        source(in),
+        chain != null && chain.length > 0 && chain[0] instanceof X509Certificate peer
+            ? TlsPeers.names(peer)
+            : "nobody (no certificate)");
+    return false;
+  }
+
+  private static String source(IncomingRequest in) {
+    return in.sourceAddress() + ":" + in.sourcePort();
   }
 
   private boolean isLocalHost(String host) {

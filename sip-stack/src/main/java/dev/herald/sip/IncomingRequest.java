@@ -52,12 +52,17 @@ public final class IncomingRequest {
     return request.getMethod();
   }
 
+  /** The server transaction; null when the stack would not make one for this request. */
+  ServerTransaction transaction() {
+    return transaction;
+  }
+
   /** The socket the request arrived on. */
   public ListenPoint listenPoint() {
     return listenPoint;
   }
 
-  /** "udp" or "tcp". */
+  /** "udp", "tcp" or "tls". */
   public String transport() {
     return listenPoint.transport();
   }

@@ -24,7 +24,8 @@ public final class SipMessages {
 
   /**
    * The Contact that names a listen point: {@code sip:address:port}, with {@code transport=tcp} for
-   * stream transports, so in-dialog requests come back to the same socket.
+   * TCP, so in-dialog requests come back to the same socket; for TLS {@code sips:address:port},
+   * since RFC 5630 §3.1.3 deprecates {@code transport=tls}.
    */
   public static ContactHeader contact(ListenPoint lp) {
     try {
@@ -34,7 +35,9 @@ public final class SipMessages {
               : lp.address();
       SipURI uri = ADDRESSES.createSipURI(null, host);
       uri.setPort(lp.port());
-      if (!"udp".equals(lp.transport())) {
+      if (lp.tls()) {
+        uri.setSecure(true);
+      } else if (!"udp".equals(lp.transport())) {
         uri.setTransportParam(lp.transport());
       }
       return HEADERS.createContactHeader(ADDRESSES.createAddress(uri));

@@ -2,6 +2,7 @@ package dev.herald.sip;
 
 import dev.herald.sip.internal.Slf4jServerLogger;
 import dev.herald.sip.internal.Slf4jStackLogger;
+import gov.nist.core.net.SslNetworkLayer;
 import gov.nist.javax.sip.SipStackImpl;
 import java.text.ParseException;
 import java.util.Collections;
@@ -168,12 +169,25 @@ public final class SipServer implements AutoCloseable {
      * a socket cannot be bound.
      */
     public SipServer start() throws SipStartException {
+      if (settings.tls().isPresent()) {
+        TlsStores.check(settings.tls().get());
+      }
       Properties p = stackProperties(settings);
       SipStackImpl stack;
       try {
         stack = new SipStackImpl(p);
       } catch (Exception e) {
         throw new SipStartException("cannot create the SIP stack: " + e.getMessage(), e);
+      } finally {
+        // The stack has built its SSL context; the passwords need not stay in a table it keeps.
+        p.remove(KEY_STORE_PASSWORD);
+        p.remove(TRUST_STORE_PASSWORD);
+      }
+      if (settings.tls().isPresent() && !(stack.getNetworkLayer() instanceof SslNetworkLayer)) {
+        // JAIN-SIP logs a failed SSL set-up and carries on without TLS; Herald does not.
+        stack.stop();
+        throw new SipStartException(
+            "JAIN-SIP could not set up TLS with " + settings.tls().get().keystore(), null);
       }
       Map<ListenPoint, SipProvider> providers = new LinkedHashMap<>();
       Map<SipProvider, ListenPoint> byProvider = new LinkedHashMap<>();
@@ -240,7 +254,65 @@ public final class SipServer implements AutoCloseable {
     p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
     p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "true");
     p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "16");
+    // TLS, set even without a tls listen point so that no socket ever gets JAIN-SIP's defaults
+    // (TLSv1 to 1.2 with RSA key exchange, 3DES and anonymous suites). The property applies to
+    // server sockets too, despite its name.
+    p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", String.join(",", TLS_PROTOCOLS));
+    p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(",", TLS_CIPHER_SUITES));
+    settings.tls().ifPresent(tls -> tlsProperties(tls, p));
     return p;
+  }
+
+  /** TLS 1.3 and 1.2 only (RFC 8996 deprecates 1.0 and 1.1). */
+  static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+  /**
+   * Forward-secret AEAD suites only: the TLS 1.3 suites, and for TLS 1.2 ECDHE with AES-GCM or
+   * ChaCha20-Poly1305 (the RFC 9325 §4.2 recommendations), for ECDSA and RSA certificates.
+   */
+  static final List<String> TLS_CIPHER_SUITES =
+      List.of(
+          "TLS_AES_128_GCM_SHA256",
+          "TLS_AES_256_GCM_SHA384",
+          "TLS_CHACHA20_POLY1305_SHA256",
+          "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+          "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+          "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+          "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+          "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+          "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
+  private static final String KEY_STORE_PASSWORD = "javax.net.ssl.keyStorePassword";
+  private static final String TRUST_STORE_PASSWORD = "javax.net.ssl.trustStorePassword";
+
+  /**
+   * The stores and client authentication. JAIN-SIP 1.3.0-91 reads the javax.net.ssl names as
+   * properties of the stack (SipStackImpl, then SslNetworkLayer), not as system properties, so two
+   * stacks in one JVM may use different stores. Its passwords are Strings there.
+   */
+  private static void tlsProperties(SipTlsSettings tls, Properties p) {
+    p.setProperty("javax.net.ssl.keyStore", tls.keystore().toString());
+    p.setProperty(KEY_STORE_PASSWORD, new String(tls.keystorePassword()));
+    p.setProperty("javax.net.ssl.keyStoreType", TlsStores.TYPE);
+    // Unset, JAIN-SIP would trust the keystore itself; with no truststore that is what NONE gets,
+    // and it only matters for connections Herald opens.
+    if (tls.truststore() != null) {
+      p.setProperty("javax.net.ssl.trustStore", tls.truststore().toString());
+      p.setProperty(TRUST_STORE_PASSWORD, new String(tls.truststorePassword()));
+      p.setProperty("javax.net.ssl.trustStoreType", TlsStores.TYPE);
+    }
+    // Disabled, not unset: unset (Default) makes TLSMessageChannel demand a client certificate.
+    p.setProperty(
+        "gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE",
+        switch (tls.clientAuth()) {
+          case NONE -> "Disabled";
+          case WANT -> "Want";
+          case NEED -> "Enabled";
+        });
+    // A peer that opens a connection and never finishes the handshake is dropped (slow-loris).
+    p.setProperty("gov.nist.javax.sip.SSL_HANDSHAKE_TIMEOUT", "10000");
+    // No renegotiation after the handshake (TLS 1.2; TLS 1.3 has none).
+    p.setProperty("gov.nist.javax.sip.SSL_RENEGOTIATION_ENABLED", "false");
   }
 
   /** A listen point could not be bound, or the stack would not start. */

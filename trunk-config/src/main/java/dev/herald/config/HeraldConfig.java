@@ -2,6 +2,7 @@ package dev.herald.config;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The whole of {@code herald.yaml}, as {@link ConfigLoader} returns it after validation.
@@ -14,6 +15,8 @@ import java.util.Objects;
  * @param directory where the users come from; {@link DirectoryConfig#none()} when the file has no
  *     {@code directory} section
  * @param registrar limits of the registrar
+ * @param tls Herald's certificate and the peers it accepts over TLS; present exactly when a
+ *     listener uses {@link Transport#TLS}
  */
 public record HeraldConfig(
     List<Listener> listeners,
@@ -22,7 +25,8 @@ public record HeraldConfig(
     PresencePolicy presence,
     SecurityPolicy security,
     DirectoryConfig directory,
-    RegistrarPolicy registrar) {
+    RegistrarPolicy registrar,
+    Optional<TlsSettings> tls) {
 
   public HeraldConfig {
     listeners = List.copyOf(listeners);
@@ -32,5 +36,10 @@ public record HeraldConfig(
     Objects.requireNonNull(security, "security");
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(registrar, "registrar");
+    Objects.requireNonNull(tls, "tls");
+    boolean tlsListener = listeners.stream().anyMatch(l -> l.transport() == Transport.TLS);
+    if (tlsListener != tls.isPresent()) {
+      throw new IllegalArgumentException("TLS settings go with a tls listener, and only so");
+    }
   }
 }

@@ -24,10 +24,12 @@ import java.util.regex.Pattern;
  * The nested classes also order initialisation: Top's keys need Sip.MAPPING's defaults, and the
  * JVM initialises Sip on first use, whatever the textual order here.
  *
- * Paths in the file (directory.users-file, directory.ldap.bind-password-file) are resolved against
- * the configuration file's folder, so the top mapping and the directory's are built per read. With
- * checkFiles, the top mapping's check also reads the users file: a missing or broken one is a
- * problem of this file, at directory.users-file, so that one run lists everything to fix.
+ * Paths in the file (directory.users-file, directory.ldap.bind-password-file, tls.keystore, ...)
+ * are resolved against the configuration file's folder, so the top mapping, the directory's and
+ * tls's are built per read. With checkFiles, the top mapping's check also reads the users file, and
+ * tls's check opens the keystore and truststore: a missing or broken one is a problem of this file,
+ * at the key that names it, so that one run lists everything to fix. Keystore passwords are read
+ * only when Herald starts.
  */
 
 /** The keys of herald.yaml, their defaults and their rules. */
@@ -87,20 +89,58 @@ final class HeraldSchema {
       // on, since a file source needs its users-file.
       Key<DirectoryConfig> directory =
           Key.optional("directory", DirectoryConfig.none(), Directory.mapping(baseDir));
+      // Absent unless a listener uses tls; it has no defaults either (a keystore must be named).
+      Key<Optional<TlsSettings>> tls =
+          Key.optional("tls", Optional.empty(), Values.present(Tls.mapping(baseDir, checkFiles)));
       return Mapping.of(
-          List.of(LISTENERS, DOMAINS, SIP, PRESENCE, SECURITY, directory, REGISTRAR),
+          List.of(LISTENERS, DOMAINS, SIP, PRESENCE, SECURITY, directory, REGISTRAR, tls),
           f ->
-              new HeraldConfig(
-                  f.get(LISTENERS),
-                  f.get(DOMAINS),
-                  f.get(SIP),
-                  f.get(PRESENCE),
-                  f.get(SECURITY).policy(f.get(DOMAINS).get(0)),
-                  f.get(directory),
-                  f.get(REGISTRAR)),
-          checkFiles
-              ? (f, path, problems) -> checkUsersFile(f, directory, problems)
-              : (f, path, problems) -> {});
+              tlsListener(f.get(LISTENERS)) != null != f.get(tls).isPresent()
+                  ? null // the check has said so
+                  : new HeraldConfig(
+                      f.get(LISTENERS),
+                      f.get(DOMAINS),
+                      f.get(SIP),
+                      f.get(PRESENCE),
+                      f.get(SECURITY).policy(f.get(DOMAINS).get(0)),
+                      f.get(directory),
+                      f.get(REGISTRAR),
+                      f.get(tls)),
+          (f, path, problems) -> {
+            checkTlsSection(f, tls, problems);
+            if (checkFiles) {
+              checkUsersFile(f, directory, problems);
+            }
+          });
+    }
+
+    /** The path of the first listener whose transport is tls, or null when there is none. */
+    private static String tlsListener(List<Listener> listeners) {
+      for (int i = 0; i < listeners.size(); i++) {
+        if (listeners.get(i).transport() == Transport.TLS) {
+          return YamlPath.index(LISTENERS.name(), i);
+        }
+      }
+      return null;
+    }
+
+    /** The tls section goes with a tls listener: one needs the other, and neither is ignored. */
+    private static void checkTlsSection(
+        Fields f, Key<Optional<TlsSettings>> tls, Problems problems) {
+      if (!f.valid(LISTENERS)) {
+        return;
+      }
+      String listener = tlsListener(f.get(LISTENERS));
+      if (listener != null && !f.given(tls)) {
+        problems.add(
+            tls.name(),
+            "required when a listener's transport is tls ("
+                + listener
+                + "): it names Herald's keystore");
+      } else if (listener == null && f.given(tls)) {
+        problems.add(
+            tls.name(), "is set but no listener's transport is tls; add one or remove the section");
+      }
     }
 
     /**
@@ -149,11 +189,7 @@ final class HeraldSchema {
   /** One item of {@code listeners}. */
   private static final class Listeners {
     static final Key<Transport> TRANSPORT =
-        Key.required(
-            "transport",
-            Values.lowerCaseEnum(
-                Transport.class,
-                Map.of("tls", "tls is not supported yet (arrives with TLS support)")));
+        Key.required("transport", Values.lowerCaseEnum(Transport.class, Map.of()));
     static final Key<String> ADDRESS = Key.required("address", HeraldSchema::ipLiteral);
     static final Key<Integer> PORT = Key.required("port", Values.integer(1, 65_535));
 
@@ -163,24 +199,28 @@ final class HeraldSchema {
             f -> new Listener(f.get(TRANSPORT), f.get(ADDRESS), f.get(PORT)));
 
     /**
-     * Two listeners clash when they would claim the same socket: same transport and port, and the
-     * same address or a wildcard that covers the other's address.
+     * Two listeners clash when they would claim the same socket: the same port of the same protocol
+     * (tcp and tls both take a TCP port), and the same address or a wildcard that covers the
+     * other's address.
      */
     static String conflict(Listener earlier, String earlierPath, Listener later) {
-      if (earlier.transport() != later.transport() || earlier.port() != later.port()) {
+      if (earlier.transport().stream() != later.transport().stream()
+          || earlier.port() != later.port()) {
         return null;
       }
       InetAddress a = IpLiterals.parse(earlier.address());
       InetAddress b = IpLiterals.parse(later.address());
       String named = earlierPath + " (" + describe(earlier) + ")";
+      String both =
+          earlier.transport() == later.transport() ? "" : " (tcp and tls both take a TCP port)";
       if (a.equals(b)) {
-        return "duplicates " + named;
+        return (both.isEmpty() ? "duplicates " : "takes the socket of ") + named + both;
       }
       String covered = covered(a, b);
       if (covered == null) {
         covered = covered(b, a);
       }
-      return covered == null ? null : "overlaps " + named + ": " + covered;
+      return covered == null ? null : "overlaps " + named + ": " + covered + both;
     }
 
     /** Why {@code wildcard} takes the port on {@code other}'s address too; null if it does not. */
@@ -421,26 +461,13 @@ final class HeraldSchema {
 
   /** {@code directory.ldap}; built per read, as its password file resolves like the users file. */
   private static final class Ldap {
-    /** An environment variable's name, as POSIX shells accept it. */
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     static final Key<String> URL =
         Key.required(
             "url", Values.text("must be an ldap:// or ldaps:// URL", LdapSyntax::urlProblem));
     static final Key<String> BIND_DN =
         Key.required("bind-dn", Values.text("must be a DN", LdapSyntax::dnProblem));
-    static final Key<Optional<String>> BIND_PASSWORD_ENV =
-        Key.optional(
-            "bind-password-env",
-            Optional.empty(),
-            Values.present(
-                Values.text(
-                    "must be the name of an environment variable",
-                    name ->
-                        ENV_NAME.matcher(name).matches()
-                            ? null
-                            : "must be the name of an environment variable:"
-                                + " letters, digits and _, not starting with a digit")));
+    static final Key<Optional<String>> BIND_PASSWORD_ENV = passwordEnv("bind-password-env");
     static final Key<String> BASE_DN =
         Key.required("base-dn", Values.text("must be a DN", LdapSyntax::dnProblem));
     static final Key<String> USER_FILTER =
@@ -487,24 +514,7 @@ final class HeraldSchema {
                       f.get(ENABLED_ATTRIBUTE),
                       f.get(DISPLAY_NAME_ATTRIBUTE),
                       f.get(TIMEOUT_MS)),
-          (f, path, problems) -> {
-            if (f.given(passwordFile) && f.given(BIND_PASSWORD_ENV)) {
-              problems.add(
-                  path,
-                  passwordFile.name()
-                      + " and "
-                      + BIND_PASSWORD_ENV.name()
-                      + " are both set; give one");
-            } else if (!f.given(passwordFile) && !f.given(BIND_PASSWORD_ENV)) {
-              problems.add(
-                  path,
-                  "needs "
-                      + passwordFile.name()
-                      + " or "
-                      + BIND_PASSWORD_ENV.name()
-                      + " (the password itself is never written in this file)");
-            }
-          });
+          (f, path, problems) -> checkPassword(f, passwordFile, BIND_PASSWORD_ENV, path, problems));
     }
 
     private static Key<String> attribute(String name, String defaultValue) {
@@ -512,6 +522,126 @@ final class HeraldSchema {
           name,
           defaultValue,
           Values.text("must be an LDAP attribute name", LdapSyntax::attributeProblem));
+    }
+  }
+
+  /**
+   * The {@code tls} section; built per read, as its paths resolve against the file's folder and,
+   * with checkFiles, the stores they name must be readable.
+   */
+  private static final class Tls {
+    static final Key<Optional<String>> KEYSTORE_PASSWORD_ENV = passwordEnv("keystore-password-env");
+    static final Key<Optional<String>> TRUSTSTORE_PASSWORD_ENV =
+        passwordEnv("truststore-password-env");
+    static final Key<ClientAuth> CLIENT_AUTH =
+        Key.optional(
+            "client-auth", ClientAuth.NONE, Values.lowerCaseEnum(ClientAuth.class, Map.of()));
+    // Absent, any peer the truststore vouches for is accepted; given, it must name someone.
+    static final Key<List<String>> ALLOWED_PEER_NAMES =
+        Key.optional(
+            "allowed-peer-names",
+            List.of(),
+            Values.nonEmptyList("peer name", HeraldSchema::domain, Values::duplicate));
+
+    static Mapping<TlsSettings> mapping(Path baseDir, boolean checkFiles) {
+      Key<Path> keystore = Key.required("keystore", filePath(baseDir));
+      Key<Optional<Path>> keystorePasswordFile = passwordFile("keystore-password-file", baseDir);
+      Key<Optional<Path>> truststore =
+          Key.optional("truststore", Optional.empty(), Values.present(filePath(baseDir)));
+      Key<Optional<Path>> truststorePasswordFile =
+          passwordFile("truststore-password-file", baseDir);
+      return Mapping.of(
+          List.of(
+              keystore,
+              keystorePasswordFile,
+              KEYSTORE_PASSWORD_ENV,
+              truststore,
+              truststorePasswordFile,
+              TRUSTSTORE_PASSWORD_ENV,
+              CLIENT_AUTH,
+              ALLOWED_PEER_NAMES),
+          f -> {
+            PasswordSource keystorePassword =
+                password(f.get(keystorePasswordFile), f.get(KEYSTORE_PASSWORD_ENV));
+            PasswordSource truststorePassword =
+                password(f.get(truststorePasswordFile), f.get(TRUSTSTORE_PASSWORD_ENV));
+            boolean clientAuth = f.get(CLIENT_AUTH) != ClientAuth.NONE;
+            boolean consistent =
+                keystorePassword != null
+                    && (f.get(truststore).isPresent()
+                        ? truststorePassword != null
+                        : !f.given(truststorePasswordFile) && !f.given(TRUSTSTORE_PASSWORD_ENV))
+                    && (clientAuth
+                        ? f.get(truststore).isPresent()
+                        : f.get(ALLOWED_PEER_NAMES).isEmpty());
+            return consistent
+                ? new TlsSettings(
+                    f.get(keystore),
+                    keystorePassword,
+                    f.get(truststore).orElse(null),
+                    f.get(truststore).isPresent() ? truststorePassword : null,
+                    f.get(CLIENT_AUTH),
+                    f.get(ALLOWED_PEER_NAMES))
+                : null; // the check has said so
+          },
+          (f, path, problems) -> {
+            checkPassword(f, keystorePasswordFile, KEYSTORE_PASSWORD_ENV, path, problems);
+            if (f.given(truststore)) {
+              checkPassword(f, truststorePasswordFile, TRUSTSTORE_PASSWORD_ENV, path, problems);
+            } else {
+              for (Key<?> key : List.of(truststorePasswordFile, TRUSTSTORE_PASSWORD_ENV)) {
+                if (f.given(key)) {
+                  problems.add(path, key.name() + " is set but " + truststore.name() + " is not");
+                }
+              }
+            }
+            if (f.valid(CLIENT_AUTH)) {
+              ClientAuth clientAuth = f.get(CLIENT_AUTH);
+              String shown =
+                  "client-auth is "
+                      + clientAuth.name().toLowerCase(Locale.ROOT)
+                      + (f.given(CLIENT_AUTH) ? "" : " (the default)");
+              if (clientAuth != ClientAuth.NONE && !f.given(truststore)) {
+                problems.add(
+                    YamlPath.key(path, truststore.name()),
+                    "required when "
+                        + shown
+                        + ": it holds the CAs whose client certificates are accepted");
+              }
+              if (clientAuth == ClientAuth.NONE && f.given(ALLOWED_PEER_NAMES)) {
+                problems.add(
+                    path,
+                    ALLOWED_PEER_NAMES.name()
+                        + " is set but "
+                        + shown
+                        + ", so peers present no certificate to check");
+              }
+            }
+            if (checkFiles && f.valid(keystore)) {
+              checkReadable(f.get(keystore), YamlPath.key(path, keystore.name()), problems);
+            }
+            if (checkFiles && f.valid(truststore) && f.get(truststore).isPresent()) {
+              checkReadable(
+                  f.get(truststore).get(), YamlPath.key(path, truststore.name()), problems);
+            }
+          });
+    }
+
+    private static PasswordSource password(Optional<Path> file, Optional<String> env) {
+      if (file.isPresent() == env.isPresent()) {
+        return null;
+      }
+      return file.isPresent() ? PasswordSource.file(file.get()) : PasswordSource.env(env.get());
+    }
+
+    /** A store that cannot be opened is reported now rather than when Herald binds its sockets. */
+    private static void checkReadable(Path file, String at, Problems problems) {
+      try {
+        // Opening is the test; the password to read the store comes at start-up.
+        Files.newInputStream(file).close();
+      } catch (IOException e) {
+        problems.add(at, "cannot read " + file + ": " + ConfigLoader.reason(e));
+      }
     }
   }
 
@@ -538,6 +668,45 @@ final class HeraldSchema {
                     f.get(MAX_CONTACTS_PER_ADDRESS),
                     f.get(REGISTRATION_AS_PRESENCE)),
             Expires.order(MIN, DEFAULT, MAX));
+  }
+
+  /** An environment variable's name, as POSIX shells accept it. */
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** An optional key naming the environment variable that holds a password. */
+  private static Key<Optional<String>> passwordEnv(String name) {
+    return Key.optional(
+        name,
+        Optional.empty(),
+        Values.present(
+            Values.text(
+                "must be the name of an environment variable",
+                env ->
+                    ENV_NAME.matcher(env).matches()
+                        ? null
+                        : "must be the name of an environment variable:"
+                            + " letters, digits and _, not starting with a digit")));
+  }
+
+  /** An optional key naming the file that holds a password, resolved against {@code baseDir}. */
+  private static Key<Optional<Path>> passwordFile(String name, Path baseDir) {
+    return Key.optional(name, Optional.empty(), Values.present(filePath(baseDir)));
+  }
+
+  /** A password comes from exactly one of a file and an environment variable, never the YAML. */
+  private static void checkPassword(
+      Fields f, Key<?> file, Key<?> env, String path, Problems problems) {
+    if (f.given(file) && f.given(env)) {
+      problems.add(path, file.name() + " and " + env.name() + " are both set; give one");
+    } else if (!f.given(file) && !f.given(env)) {
+      problems.add(
+          path,
+          "needs "
+              + file.name()
+              + " or "
+              + env.name()
+              + " (the password itself is never written in this file)");
+    }
   }
 
   /** A file path, resolved against {@code baseDir} unless absolute; the file need not exist. */

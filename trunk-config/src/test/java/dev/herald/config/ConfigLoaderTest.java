@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +45,8 @@ class ConfigLoaderTest {
                 0),
             new SecurityPolicy("herald.test", List.of(), 300, List.of("SHA-256", "MD5")),
             DirectoryConfig.none(),
-            new RegistrarPolicy(60, 3_600, 7_200, 10, false)),
+            new RegistrarPolicy(60, 3_600, 7_200, 10, false),
+            Optional.empty()),
         config);
   }
 
@@ -103,7 +105,8 @@ class ConfigLoaderTest {
                 0),
             new SecurityPolicy("herald.test", List.of(), 300, List.of("MD5")),
             DirectoryConfig.none(),
-            new RegistrarPolicy(60, 3_600, 7_200, 10, false));
+            new RegistrarPolicy(60, 3_600, 7_200, 10, false),
+            Optional.empty());
 
     listeners.clear();
     domains.add("other.test");

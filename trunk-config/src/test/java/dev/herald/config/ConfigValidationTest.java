@@ -36,7 +36,7 @@ class ConfigValidationTest {
             "unknown-top-level-key.yaml",
             "trunks",
             "unknown key (expected one of: listeners, domains, sip, presence, security, directory,"
-                + " registrar)"),
+                + " registrar, tls)"),
         arguments("missing-port.yaml", "listeners[0].port", "required"),
         arguments("missing-listeners.yaml", "listeners", "required"),
         arguments("missing-domains.yaml", "domains", "required"),
@@ -112,15 +112,11 @@ class ConfigValidationTest {
         arguments(
             "bad-transport.yaml",
             "listeners[0].transport",
-            "must be one of: udp, tcp, was \"sctp\""),
+            "must be one of: udp, tcp, tls, was \"sctp\""),
         arguments(
             "upper-case-transport.yaml",
             "listeners[0].transport",
-            "must be one of: udp, tcp, was \"UDP\""),
-        arguments(
-            "tls-transport.yaml",
-            "listeners[0].transport",
-            "tls is not supported yet (arrives with TLS support)"),
+            "must be one of: udp, tcp, tls, was \"UDP\""),
         arguments(
             "bad-notify-timeout.yaml",
             "presence.notify-timeout",
@@ -294,6 +290,65 @@ class ConfigValidationTest {
             "ldap-timeout-too-short.yaml",
             "directory.ldap.timeout-ms",
             "must be 100..60000, was 10"),
+        // tls
+        arguments(
+            "tls-required.yaml",
+            "tls",
+            "required when a listener's transport is tls (listeners[0]): it names Herald's keystore"),
+        arguments(
+            "tls-without-tls-listener.yaml",
+            "tls",
+            "is set but no listener's transport is tls; add one or remove the section"),
+        arguments(
+            "tls-and-tcp-same-port.yaml",
+            "listeners[1]",
+            "takes the socket of listeners[0] (tcp 127.0.0.1:5061)"
+                + " (tcp and tls both take a TCP port)"),
+        arguments("tls-keystore-missing.yaml", "tls.keystore", "required"),
+        arguments("tls-keystore-not-found.yaml", "tls.keystore", "no-such.p12: no such file"),
+        arguments(
+            "tls-both-passwords.yaml",
+            "tls",
+            "keystore-password-file and keystore-password-env are both set; give one"),
+        arguments(
+            "tls-no-password.yaml",
+            "tls",
+            "needs keystore-password-file or keystore-password-env"
+                + " (the password itself is never written in this file)"),
+        arguments(
+            "tls-bad-env-name.yaml",
+            "tls.keystore-password-env",
+            "must be the name of an environment variable"),
+        arguments(
+            "tls-truststore-no-password.yaml",
+            "tls",
+            "needs truststore-password-file or truststore-password-env"),
+        arguments(
+            "tls-truststore-password-without-truststore.yaml",
+            "tls",
+            "truststore-password-env is set but truststore is not"),
+        arguments(
+            "tls-truststore-required.yaml",
+            "tls.truststore",
+            "required when client-auth is need: it holds the CAs whose client certificates are"
+                + " accepted"),
+        arguments(
+            "tls-bad-client-auth.yaml",
+            "tls.client-auth",
+            "must be one of: none, want, need, was \"required\""),
+        arguments(
+            "tls-peer-names-without-client-auth.yaml",
+            "tls",
+            "allowed-peer-names is set but client-auth is none (the default),"
+                + " so peers present no certificate to check"),
+        arguments(
+            "tls-bad-peer-name.yaml",
+            "tls.allowed-peer-names[0]",
+            "must be a DNS host name such as herald.example.com, was \"cucm_1.example.org\""),
+        arguments(
+            "tls-duplicate-peer-name.yaml",
+            "tls.allowed-peer-names[1]",
+            "duplicates tls.allowed-peer-names[0] (cucm.example.org)"),
         // registrar
         arguments(
             "registrar-min-above-max.yaml",
@@ -358,7 +413,7 @@ class ConfigValidationTest {
 
     List<String> expected =
         List.of(
-            "listeners[0].transport: tls is not supported yet (arrives with TLS support)",
+            "listeners[0].transport: must be one of: udp, tcp, tls, was \"TLS\"",
             "listeners[1].address: must be an IPv4 or IPv6 address such as 127.0.0.1 or ::1"
                 + " (host names are not resolved), was \"localhost\"",
             "listeners[1].port: must be 1..65535, was 70000",
@@ -378,7 +433,7 @@ class ConfigValidationTest {
             "presence.notify-timeout: must be one of: terminate, keep, was \"drop\"",
             "presence.executor-lanes: must be 0..1024, was -1",
             "colour: unknown key (expected one of: listeners, domains, sip, presence, security,"
-                + " directory, registrar)");
+                + " directory, registrar, tls)");
     assertEquals(expected, e.problems().stream().map(ConfigProblem::toString).toList());
   }
 

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +42,8 @@ class DefaultConfigTest {
             0),
         new SecurityPolicy("herald.test", List.of("127.0.0.1"), 300, List.of("SHA-256", "MD5")),
         DirectoryConfig.file(usersFile.toAbsolutePath().normalize()),
-        new RegistrarPolicy(60, 3_600, 7_200, 10, false));
+        new RegistrarPolicy(60, 3_600, 7_200, 10, false),
+        Optional.empty());
   }
 
   /** The classpath copy comes from no folder: its users file is looked for in the current one. */
