@@ -186,12 +186,15 @@ class DigestClientIT {
    */
   static Stream<Arguments> garbledCredentials() {
     return Stream.of(
+        // JAIN-SIP parses these into a Digest header without realm: not for Herald's realm.
         Arguments.of("Digest username=", 401, "no credentials for realm herald.test"),
-        Arguments.of("garbage,,,", 401, "no credentials for realm herald.test"),
         Arguments.of("Digest", 401, "no credentials for realm herald.test"),
+        // JAIN-SIP's parser rejects these: the request reaches Herald without them.
+        Arguments.of("garbage,,,", 401, "no credentials for realm herald.test"),
         Arguments.of("Digest username=\"alice, realm=\"herald.test\"", 401, "no credentials"),
         Arguments.of("Digest username=\"alice\" realm=\"herald.test\"", 401, "no credentials"),
         Arguments.of("Digest ,,,=,=\"", 401, "no credentials for realm herald.test"),
+        // Parsed, for Herald's realm, but incomplete or malformed: Herald's 400 names the defect.
         Arguments.of("Digest realm=\"herald.test\"", 400, "missing username"),
         Arguments.of(
             "Digest username=\"alice\", realm=\"herald.test\", nonce=\"n\","
