@@ -178,22 +178,24 @@ class DigestClientIT {
   }
 
   /**
-   * Authorization values that cannot be read. JAIN-SIP drops a header its parser rejects before
-   * Herald sees the request (it keeps it only as unparsed text), and parses some broken ones into a
-   * header with no realm: either way Herald sees no credentials for its realm and challenges. What
-   * does parse, with our realm, but is incomplete or malformed, Herald answers 400 naming the
-   * defect. Never a 500, never silence.
+   * Authorization values that cannot be read. JAIN-SIP drops a header its parser rejects (it keeps
+   * it only as unparsed text): Herald answers 400 rather than challenge a client that would send
+   * the same broken header again. Some broken ones parse into a header with no realm: those are not
+   * credentials for Herald's realm, so Herald challenges. What does parse, with our realm, but is
+   * incomplete or malformed, Herald answers 400 naming the defect. Never a 500, never silence.
    */
   static Stream<Arguments> garbledCredentials() {
     return Stream.of(
         // JAIN-SIP parses these into a Digest header without realm: not for Herald's realm.
         Arguments.of("Digest username=", 401, "no credentials for realm herald.test"),
         Arguments.of("Digest", 401, "no credentials for realm herald.test"),
-        // JAIN-SIP's parser rejects these: the request reaches Herald without them.
-        Arguments.of("garbage,,,", 401, "no credentials for realm herald.test"),
-        Arguments.of("Digest username=\"alice, realm=\"herald.test\"", 401, "no credentials"),
-        Arguments.of("Digest username=\"alice\" realm=\"herald.test\"", 401, "no credentials"),
-        Arguments.of("Digest ,,,=,=\"", 401, "no credentials for realm herald.test"),
+        // JAIN-SIP's parser rejects these and keeps only their text: Herald answers 400.
+        Arguments.of("garbage,,,", 400, "malformed Authorization header"),
+        Arguments.of(
+            "Digest username=\"alice, realm=\"herald.test\"", 400, "malformed Authorization"),
+        Arguments.of(
+            "Digest username=\"alice\" realm=\"herald.test\"", 400, "malformed Authorization"),
+        Arguments.of("Digest ,,,=,=\"", 400, "malformed Authorization header"),
         // Parsed, for Herald's realm, but incomplete or malformed: Herald's 400 names the defect.
         Arguments.of("Digest realm=\"herald.test\"", 400, "missing username"),
         Arguments.of(

@@ -218,6 +218,12 @@ final class HeraldSipListener implements SipListener {
       return true;
     }
     Request request = in.request();
+    if (hasUnparsableAuthorization(request)) {
+      // JAIN-SIP drops a header its parser rejects and keeps only its text; a challenge would
+      // make the client send the same broken header again (RFC 3261 §8.2: 400 for a bad header).
+      in.respond(Response.BAD_REQUEST, "Bad Request (malformed Authorization header)");
+      return false;
+    }
     List<AuthorizationHeader> credentials = new ArrayList<>(1);
     Iterator<?> it = request.getHeaders(AuthorizationHeader.NAME);
     while (it.hasNext()) {
@@ -278,6 +284,16 @@ final class HeraldSipListener implements SipListener {
 
   private static String source(IncomingRequest in) {
     return in.sourceAddress() + ":" + in.sourcePort();
+  }
+
+  private static boolean hasUnparsableAuthorization(Request request) {
+    java.util.ListIterator<String> it = ((SIPMessage) request).getUnrecognizedHeaders();
+    while (it != null && it.hasNext()) {
+      if (it.next().regionMatches(true, 0, "Authorization", 0, "Authorization".length())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean isLocalHost(String host) {
