@@ -484,10 +484,8 @@ public final class PresenceEngine {
       throws ParseException, javax.sip.InvalidArgumentException {
     Request notify = s.dialog().newRequest(Request.NOTIFY);
     EventHeader event = SipMessages.HEADERS.createEventHeader(s.resource().eventPackage());
-    String id = eventKey(s.event());
-    id = id.substring(id.indexOf(';') + 1);
-    if (!id.isEmpty()) {
-      event.setEventId(id);
+    if (!s.eventId().isEmpty()) {
+      event.setEventId(s.eventId());
     }
     notify.setHeader(event);
     SubscriptionStateHeader state;

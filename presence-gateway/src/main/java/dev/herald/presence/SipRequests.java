@@ -11,7 +11,7 @@ import javax.sip.header.ExpiresHeader;
 import javax.sip.header.Header;
 import javax.sip.message.Response;
 
-/** What the PUBLISH and SUBSCRIBE handlers share: reading the request, answering a rejection. */
+/** What the PUBLISH and SUBSCRIBE handlers share: reading the request, building headers. */
 final class SipRequests {
   private SipRequests() {}
 

@@ -15,6 +15,7 @@ public final class Subscription {
   private final SubscriptionDialog dialog;
   private final Resource resource;
   private final String event;
+  private final String eventId;
   private final String contentType;
   private volatile long expiresAtNanos;
 
@@ -33,6 +34,8 @@ public final class Subscription {
     this.dialog = dialog;
     this.resource = resource;
     this.event = event;
+    String key = PresenceEngine.eventKey(event);
+    this.eventId = key.substring(key.indexOf(';') + 1);
     this.contentType = contentType;
     this.expiresAtNanos = expiresAtNanos;
   }
@@ -46,6 +49,11 @@ public final class Subscription {
   }
 
   /** The Event header value to echo, with its id parameter if the watcher sent one. */
+  /** The Event id parameter, parsed once; empty when the watcher sent none. */
+  String eventId() {
+    return eventId;
+  }
+
   public String event() {
     return event;
   }
