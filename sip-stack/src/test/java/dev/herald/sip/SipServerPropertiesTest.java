@@ -49,6 +49,25 @@ class SipServerPropertiesTest {
     assertNull(p.getProperty("javax.net.ssl.keyStore"));
   }
 
+  /** The stock UDP processor queues a 64 KiB array per datagram (BENCHMARKS.md). */
+  @Test
+  void udpDatagramsGoThroughTheCompactProcessor() {
+    Properties p =
+        SipServer.stackProperties(
+            new SipServerSettings(
+                List.of(new ListenPoint("udp", "127.0.0.1", 5060)),
+                List.of("herald.test"),
+                4,
+                65_536,
+                false,
+                "Herald/test",
+                Optional.empty()));
+
+    assertEquals(
+        "gov.nist.javax.sip.stack.CompactDatagramProcessorFactory",
+        p.getProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY"));
+  }
+
   @ParameterizedTest
   @CsvSource({"NONE, Disabled", "WANT, Want", "NEED, Enabled"})
   void clientAuthMapsToJainSipNames(SipTlsSettings.ClientAuth clientAuth, String property) {

@@ -1,0 +1,119 @@
+package gov.nist.javax.sip.stack;
+
+import gov.nist.javax.sip.SipStackImpl;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.InetAddress;
+import java.net.SocketException;
+import java.util.Arrays;
+import java.util.LinkedList;
+import javax.sip.ListeningPoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/*
+ * Herald's message processor factory (stack property gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY):
+ * the stock OIO processors, except that UDP datagrams are queued in arrays of their own size.
+ *
+ * Why: JAIN-SIP 1.3.0-91's UDPMessageProcessor.run() allocates a new 64 KiB array for every
+ * datagram it receives and queues it, whole, for the message channel threads. Under fan-out
+ * (6,000 datagrams/s at 1,000 PUBLISH/s) that is ~380 MB/s of garbage, and every datagram still
+ * queued when a young collection starts is copied by it: JFR showed 38,932 such 64 KiB arrays
+ * (2.5 GB) copied in one 10 s run, which made the pauses 60-190 ms (scripts/bench/fanout,
+ * BENCHMARKS.md). Here one reader thread receives into one reused buffer and queues a copy of
+ * exactly the datagram's length.
+ *
+ * Why in this package: the processor must set SIPTransactionStack.udpFlag (package-private; it
+ * makes replies leave from the listening socket) and read the stack's thread pool size, as the
+ * stock factory does. Being here keeps that compiler-checked instead of reflective: a JAIN-SIP
+ * upgrade that changes them fails the build, not a running server.
+ */
+
+/**
+ * UDP processors that queue right-sized datagrams; TCP and TLS as {@link
+ * OIOMessageProcessorFactory}.
+ */
+public final class CompactDatagramProcessorFactory extends OIOMessageProcessorFactory {
+
+  @Override
+  public MessageProcessor createMessageProcessor(
+      SIPTransactionStack sipStack, InetAddress ipAddress, int port, String transport)
+      throws IOException {
+    if (transport.equalsIgnoreCase(ListeningPoint.UDP)) {
+      if (sipStack.threadPoolSize < 1) {
+        throw new IllegalArgumentException(
+            "CompactDatagramProcessorFactory needs gov.nist.javax.sip.THREAD_POOL_SIZE set");
+      }
+      CompactDatagramProcessor processor = new CompactDatagramProcessor(ipAddress, sipStack, port);
+      sipStack.udpFlag = true;
+      return processor;
+    }
+    return super.createMessageProcessor(sipStack, ipAddress, port, transport);
+  }
+
+  /** The stock UDP processor with its receive loop replaced. */
+  static final class CompactDatagramProcessor extends UDPMessageProcessor {
+    private static final Logger LOG = LoggerFactory.getLogger(CompactDatagramProcessor.class);
+    private static final int MAX_REPORTED_ERRORS = 10;
+
+    private final int bufferSize;
+    private int reportedErrors;
+
+    CompactDatagramProcessor(InetAddress ipAddress, SIPTransactionStack sipStack, int port)
+        throws IOException {
+      super(ipAddress, sipStack, port);
+      int max = sipStack.getMaxMessageSize();
+      this.bufferSize =
+          max > 0 && max < SipStackImpl.MAX_DATAGRAM_SIZE ? max : SipStackImpl.MAX_DATAGRAM_SIZE;
+    }
+
+    @Override
+    public void run() {
+      this.messageChannels = new LinkedList<>();
+      String name = ((SipStackImpl) sipStack).getStackName() + "-UDPMessageChannelThread-";
+      for (int i = 0; i < sipStack.threadPoolSize; i++) {
+        messageChannels.add(new UDPMessageChannel(sipStack, this, name + i));
+      }
+      byte[] buffer = new byte[bufferSize];
+      DatagramPacket received = new DatagramPacket(buffer, buffer.length);
+      while (isRunning) {
+        try {
+          received.setData(buffer, 0, buffer.length);
+          sock.receive(received);
+          messageQueue.offer(
+              new DatagramQueuedMessageDispatch(rightSized(received), System.currentTimeMillis()));
+          reportedErrors = 0;
+        } catch (SocketException e) {
+          if (!isRunning) {
+            return;
+          }
+          report(e);
+        } catch (IOException | RuntimeException e) {
+          report(e);
+        }
+      }
+    }
+
+    /** A packet holding a copy of exactly the received bytes, with the sender's address. */
+    static DatagramPacket rightSized(DatagramPacket received) {
+      byte[] data =
+          Arrays.copyOfRange(
+              received.getData(),
+              received.getOffset(),
+              received.getOffset() + received.getLength());
+      return new DatagramPacket(data, data.length, received.getAddress(), received.getPort());
+    }
+
+    private void report(Exception e) {
+      if (reportedErrors < MAX_REPORTED_ERRORS) {
+        reportedErrors++;
+        LOG.warn(
+            "UDP receive on {}:{} failed{}",
+            getIpAddress().getHostAddress(),
+            getPort(),
+            reportedErrors == MAX_REPORTED_ERRORS ? " (not reporting more in a row)" : "",
+            e);
+      }
+    }
+  }
+}
