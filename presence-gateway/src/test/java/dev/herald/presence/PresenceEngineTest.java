@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.benmanes.caffeine.cache.Scheduler;
 import dev.herald.concurrent.KeyedExecutor;
+import dev.herald.config.AuthorizationPolicy;
 import dev.herald.config.ExpiresPolicy;
 import dev.herald.config.NotifyTimeoutAction;
 import dev.herald.config.PresencePolicy;
@@ -53,7 +54,8 @@ class PresenceEngineTest {
         maxPublications,
         65536,
         onTimeout,
-        1);
+        1,
+        AuthorizationPolicy.ALLOW_ALL);
   }
 
   // ------------------------------------------------------------------ helpers
