@@ -153,7 +153,8 @@ class PresenceEngineTest {
             "application/pidf+xml",
             expires,
             subscribeRequest(r, callId, toTag, expires),
-            UDP),
+            UDP,
+            "sip:watcher@herald.test"),
         a);
     return a;
   }
