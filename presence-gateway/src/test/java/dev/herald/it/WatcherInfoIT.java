@@ -6,7 +6,11 @@ import dev.herald.fixtures.sipp.RunningSipp;
 import dev.herald.fixtures.sipp.SippResult;
 import dev.herald.fixtures.sipp.SippTransport;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import javax.sip.header.AllowEventsHeader;
+import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,5 +89,29 @@ class WatcherInfoIT {
         .run()
         .assertPassed();
     assertEquals(0, herald.stats().subscriptions());
+  }
+
+  /** OPTIONS (the CUCM keep-alive) names every package served, watcher info among them. */
+  @Test
+  void optionsListsWatcherInfoInAllowEvents() throws Exception {
+    herald = RunningHerald.start();
+    try (SipUdpClient client = SipUdpClient.open(herald.port())) {
+      client.send(
+          client
+              .request("OPTIONS", "sip:" + RunningHerald.DOMAIN)
+              .header("From", "<sip:cucm@" + RunningHerald.DOMAIN + ">;tag=o1")
+              .header("To", "<sip:" + RunningHerald.DOMAIN + ">")
+              .header("Call-ID", "options-winfo")
+              .header("CSeq", "1 OPTIONS"));
+      Response r = client.nextResponse();
+
+      assertEquals(200, r.getStatusCode(), r.toString());
+      List<String> events = new ArrayList<>();
+      Iterator<?> headers = r.getHeaders(AllowEventsHeader.NAME);
+      while (headers.hasNext()) {
+        events.add(((AllowEventsHeader) headers.next()).getEventType());
+      }
+      assertEquals(List.of("presence", "presence.winfo"), events, r.toString());
+    }
   }
 }
