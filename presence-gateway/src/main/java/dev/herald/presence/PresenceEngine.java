@@ -77,6 +77,7 @@ public final class PresenceEngine {
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong notifiesSent = new AtomicLong();
   private final AtomicLong notifiesFailed = new AtomicLong();
+  private final AtomicLong notifiesInFlight = new AtomicLong();
   private final AtomicLong openPipelines = new AtomicLong();
   private volatile boolean closing;
 
@@ -194,7 +195,8 @@ public final class PresenceEngine {
         store.subscriptionCount(),
         notifiesSent.get(),
         notifiesFailed.get(),
-        lanes.backlog());
+        lanes.backlog(),
+        notifiesInFlight.get());
   }
 
   // ---------------------------------------------------------------- PUBLISH (RFC 3903 §6)
@@ -696,6 +698,7 @@ public final class PresenceEngine {
     }
     s.inFlight = true;
     notifiesSent.incrementAndGet();
+    notifiesInFlight.incrementAndGet();
     String lane = s.resource().address();
     transport.send(
         notify,
@@ -737,6 +740,7 @@ public final class PresenceEngine {
 
   private void notifyCompleted(Subscription s, Notification n, RequestResult result) {
     s.inFlight = false;
+    notifiesInFlight.decrementAndGet();
     if (!result.isSuccess()) {
       notifiesFailed.incrementAndGet();
       boolean keep =

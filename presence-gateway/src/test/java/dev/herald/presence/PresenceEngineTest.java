@@ -402,6 +402,17 @@ class PresenceEngineTest {
   }
 
   @Test
+  void notifiesInFlightCountsTheUnanswered() {
+    subscribe(ALICE, "c1", null, 600);
+    subscribe(BOB, "c2", null, 600);
+    assertEquals(2, engine.stats().notifiesInFlight());
+    transport.sent.get(0).answer(200);
+    transport.sent.get(1).timeout();
+    assertEquals(0, engine.stats().notifiesInFlight());
+    assertEquals(2, engine.stats().notifiesSent());
+  }
+
+  @Test
   void notifyAnswered404EndsTheSubscription() {
     subscribe(ALICE, "c1", null, 600);
     transport.sent.get(0).answer(404);
