@@ -17,6 +17,9 @@ import dev.herald.presence.PresencePackage;
 import dev.herald.presence.PresenceStore;
 import dev.herald.presence.PublishHandler;
 import dev.herald.presence.SubscribeHandler;
+import dev.herald.presence.WatcherInfoPackage;
+import dev.herald.presence.auth.PresenceAuthorization;
+import dev.herald.presence.auth.WatcherRules;
 import dev.herald.registrar.RegisterHandler;
 import dev.herald.registrar.Registrar;
 import dev.herald.sip.Authentication;
@@ -111,7 +114,7 @@ public final class Herald implements AutoCloseable {
     PresenceEngine engine =
         new PresenceEngine(
             config.presence(),
-            List.of(presencePackage),
+            List.of(presencePackage, new WatcherInfoPackage(presencePackage.name())),
             lanes,
             (request, from, callback) -> server.get().send(request, from, callback),
             listener ->
@@ -120,7 +123,8 @@ public final class Herald implements AutoCloseable {
                     Scheduler.systemScheduler(),
                     ForkJoinPool.commonPool(),
                     listener),
-            address -> registrationCounts && registrar.isRegistered(address));
+            address -> registrationCounts && registrar.isRegistered(address),
+            WatcherRules.of(config.presence().authorization(), directory::presenceLists));
     presence.set(engine);
     AccessPolicy access =
         config.directory().source() == DirectorySource.NONE
@@ -311,6 +315,14 @@ public final class Herald implements AutoCloseable {
 
   public PresenceEngine presence() {
     return presence;
+  }
+
+  /**
+   * Allowing and denying watchers of a presentity, and who waits for a decision (RFC 3856 §6.6.2).
+   * Decisions are kept in memory: they do not survive a restart.
+   */
+  public PresenceAuthorization authorization() {
+    return presence.authorization();
   }
 
   public SipServer sip() {

@@ -1,7 +1,9 @@
 package dev.herald.directory;
 
+import dev.herald.config.SipAddresses;
 import dev.herald.sip.Identity;
 import dev.herald.sip.Rejection;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -39,17 +41,52 @@ public final class AccessPolicy {
 
   /** REGISTER for {@code aor}: null when allowed, else the answer (RFC 3261 §10.3 steps 3, 6). */
   public Rejection mayRegister(Identity who, String aor) {
-    return guarded(() -> mayActFor(who, aor, "register"));
+    return guarded(() -> mayActFor(who, aor, "register for"));
   }
 
   /** PUBLISH for {@code presentity} (RFC 3903 §6 step 1). */
   public Rejection mayPublish(Identity who, String presentity) {
-    return guarded(() -> mayActFor(who, presentity, "publish"));
+    return guarded(() -> mayActFor(who, presentity, "publish for"));
   }
 
-  /** SUBSCRIBE to {@code presentity} (RFC 3856 §6.6). */
+  /**
+   * SUBSCRIBE to {@code presentity} (RFC 3856 §6.6). Which watchers see its state is decided later,
+   * by the presence authorization rules: this only checks that both ends are presence users.
+   */
   public Rejection maySubscribe(Identity who, String presentity) {
     return guarded(() -> subscribeCheck(who, presentity));
+  }
+
+  /**
+   * SUBSCRIBE to the watcher information of {@code presentity} (RFC 3857): only the user whose
+   * address it is, or a trusted peer acting for them (403 otherwise).
+   */
+  public Rejection mayWatchWatchers(Identity who, String presentity) {
+    return guarded(() -> mayActFor(who, presentity, "watch the watchers of"));
+  }
+
+  /**
+   * The address a watcher is authorized as (RFC 3856 §6.6.2): for an authenticated user, {@code
+   * fromAddress} if it is one of theirs, else their first address; for anyone else (a trusted
+   * peer), {@code fromAddress}.
+   *
+   * @param fromAddress the request's From URI, as {@code sip:user@host}
+   */
+  public String watcher(Identity who, String fromAddress) {
+    if (open || who.kind() != Identity.Kind.USER) {
+      return fromAddress;
+    }
+    try {
+      Optional<User> user = directory.byId(who.username());
+      if (user.isEmpty() || user.get().addresses().isEmpty()) {
+        return fromAddress;
+      }
+      List<String> own = user.get().addresses();
+      return SipAddresses.normalize(fromAddress).filter(own::contains).orElse(own.get(0));
+    } catch (DirectoryUnavailableException e) {
+      // maySubscribe has just asked the same directory; the From address is all there is.
+      return fromAddress;
+    }
   }
 
   /** A directory that cannot answer (LDAP down) means 503, never a wrong 403 or 404. */
@@ -89,7 +126,7 @@ public final class AccessPolicy {
     }
     if (!user.get().id().equals(owner.get().id())) {
       return Rejection.of(
-          403, "Forbidden (" + who.username() + " may not " + what + " for " + address + ")");
+          403, "Forbidden (" + who.username() + " may not " + what + " " + address + ")");
     }
     return null;
   }

@@ -26,6 +26,15 @@ public interface Directory extends AutoCloseable {
   Optional<User> byId(String id);
 
   /**
+   * The presence allow and block lists of the user whose address of record is {@code sipAddress}
+   * (compared as {@link #byAddress} does); {@link PresenceLists#NONE} when nobody has that address
+   * or the user has no lists. Never blocks: the users file's lists are held in memory, and an LDAP
+   * directory holds no lists (its users have only the domain policy and the decisions made through
+   * Herald's API), so it answers without asking the server.
+   */
+  PresenceLists presenceLists(String sipAddress);
+
+  /**
    * The stored digest HA1, {@code H(id:realm:password)} in lower-case hex, for RFC 7616 digest
    * authentication.
    *

@@ -24,6 +24,7 @@ final class FileDirectory implements Directory {
   private final Map<String, UserEntry> entriesById;
   private final Map<String, User> usersById;
   private final Map<String, User> usersByAddress;
+  private final Map<String, PresenceLists> listsByAddress;
   private volatile boolean closed;
 
   FileDirectory(UsersFile users) {
@@ -31,17 +32,23 @@ final class FileDirectory implements Directory {
     Map<String, UserEntry> entries = new HashMap<>();
     Map<String, User> byId = new HashMap<>();
     Map<String, User> byAddress = new HashMap<>();
+    Map<String, PresenceLists> lists = new HashMap<>();
     for (UserEntry entry : users.users()) {
       User user = new User(entry.id(), entry.addresses(), entry.displayName(), entry.enabled());
+      PresenceLists userLists = new PresenceLists(entry.presenceAllow(), entry.presenceBlock());
       entries.put(entry.id(), entry);
       byId.put(entry.id(), user);
       for (String address : entry.addresses()) {
         byAddress.put(address, user);
+        if (!userLists.equals(PresenceLists.NONE)) {
+          lists.put(address, userLists);
+        }
       }
     }
     this.entriesById = Map.copyOf(entries);
     this.usersById = Map.copyOf(byId);
     this.usersByAddress = Map.copyOf(byAddress);
+    this.listsByAddress = Map.copyOf(lists);
   }
 
   /** The users of {@code file}, validated as {@link UsersFileLoader} does. */
@@ -62,6 +69,12 @@ final class FileDirectory implements Directory {
   public Optional<User> byAddress(String sipAddress) {
     ensureOpen();
     return SipAddresses.normalize(sipAddress).map(usersByAddress::get);
+  }
+
+  @Override
+  public PresenceLists presenceLists(String sipAddress) {
+    ensureOpen();
+    return SipAddresses.normalize(sipAddress).map(listsByAddress::get).orElse(PresenceLists.NONE);
   }
 
   @Override

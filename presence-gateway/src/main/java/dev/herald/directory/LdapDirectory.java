@@ -156,6 +156,13 @@ final class LdapDirectory implements Directory {
     return entry(id).flatMap(this::user);
   }
 
+  /** Always none, without asking the server: LDAP entries carry no presence lists. */
+  @Override
+  public PresenceLists presenceLists(String sipAddress) {
+    ensureOpen();
+    return PresenceLists.NONE;
+  }
+
   /** Always empty: an LDAP directory holds no digest hashes. */
   @Override
   public Optional<String> ha1(String id, String realm, String algorithmToken) {

@@ -5,7 +5,15 @@ import dev.herald.concurrent.KeyedExecutor;
 import dev.herald.config.ExpiresPolicy;
 import dev.herald.config.NotifyTimeoutAction;
 import dev.herald.config.PresencePolicy;
+import dev.herald.config.WatcherPolicy;
+import dev.herald.directory.PresenceLists;
+import dev.herald.presence.Subscription.Access;
+import dev.herald.presence.Subscription.Body;
 import dev.herald.presence.Subscription.Notification;
+import dev.herald.presence.Subscription.State;
+import dev.herald.presence.auth.PresenceAuthorization;
+import dev.herald.presence.auth.WatcherRules;
+import dev.herald.presence.winfo.WatcherList;
 import dev.herald.sip.Rejection;
 import dev.herald.sip.RequestResult;
 import dev.herald.sip.SipMessages;
@@ -18,8 +26,10 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,7 +48,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The presence engine: the PUBLISH state machine (RFC 3903 §6), subscriptions and their NOTIFYs
- * (RFC 6665 §4.2), composition through the event package, and expiry.
+ * (RFC 6665 §4.2), authorization of watchers (RFC 3856 §6.6.2: allowed, pending, politely blocked),
+ * watcher information (RFC 3857), composition through the event package, and expiry.
  *
  * <p>Threading: the public methods may be called from any thread; they hop onto the lane of the
  * presentity and do all their work there, so one presentity's changes, compositions and NOTIFYs
@@ -52,7 +63,12 @@ public final class PresenceEngine {
 
   private final PresencePolicy policy;
   private final Predicate<String> registered;
+  private final WatcherRules rules;
   private final Map<String, EventPackage> packages;
+  private final List<String> packageOrder;
+  private final Map<String, WatcherInfoPackage> watcherInfoOf;
+  private final Map<Resource, List<String>> pendingWatchers = new ConcurrentHashMap<>();
+  private final PresenceAuthorization authorization = new Authorization();
   private final KeyedExecutor lanes;
   private final NotifyTransport transport;
   private final PresenceStore store;
@@ -61,6 +77,7 @@ public final class PresenceEngine {
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong notifiesSent = new AtomicLong();
   private final AtomicLong notifiesFailed = new AtomicLong();
+  private final AtomicLong notifiesInFlight = new AtomicLong();
   private final AtomicLong openPipelines = new AtomicLong();
   private volatile boolean closing;
 
@@ -87,13 +104,51 @@ public final class PresenceEngine {
       NotifyTransport transport,
       Function<PresenceStore.ExpiryListener, PresenceStore> storeFactory,
       Predicate<String> registered) {
+    this(
+        policy,
+        packages,
+        lanes,
+        transport,
+        storeFactory,
+        registered,
+        WatcherRules.of(policy.authorization(), address -> PresenceLists.NONE));
+  }
+
+  /**
+   * @param storeFactory makes the store, given the listener the store must tell of expiry
+   * @param registered whether an address has a live registration that counts as presence
+   * @param rules decides what each new watcher of a state package may see; they also keep the
+   *     decisions made through {@link #authorization()}
+   * @throws IllegalArgumentException if a watcher-info package watches a package not served
+   */
+  public PresenceEngine(
+      PresencePolicy policy,
+      List<EventPackage> packages,
+      KeyedExecutor lanes,
+      NotifyTransport transport,
+      Function<PresenceStore.ExpiryListener, PresenceStore> storeFactory,
+      Predicate<String> registered,
+      WatcherRules rules) {
     this.registered = registered;
     this.policy = policy;
+    this.rules = rules;
     Map<String, EventPackage> byName = new java.util.LinkedHashMap<>();
+    Map<String, WatcherInfoPackage> winfo = new java.util.HashMap<>();
     for (EventPackage p : packages) {
       byName.put(p.name(), p);
+      if (p instanceof WatcherInfoPackage w) {
+        winfo.put(w.watched(), w);
+      }
+    }
+    for (String watched : winfo.keySet()) {
+      if (!(byName.get(watched) instanceof StatePackage)) {
+        throw new IllegalArgumentException(
+            "watcher info of " + watched + ", which is not a state package served here");
+      }
     }
     this.packages = Map.copyOf(byName);
+    this.packageOrder = List.copyOf(byName.keySet());
+    this.watcherInfoOf = Map.copyOf(winfo);
     this.lanes = lanes;
     this.transport = transport;
     this.store = storeFactory.apply(new Expirations());
@@ -107,7 +162,26 @@ public final class PresenceEngine {
 
   /** The names of the packages served, for Allow-Events. */
   public List<String> eventPackageNames() {
-    return List.copyOf(packages.keySet());
+    return packageOrder;
+  }
+
+  /** The names of the packages a presentity may PUBLISH to, for Allow-Events in answer to one. */
+  public List<String> publishablePackageNames() {
+    List<String> names = new ArrayList<>();
+    for (String name : packageOrder) {
+      if (packages.get(name) instanceof StatePackage) {
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
+  /**
+   * Allowing and denying watchers, and who waits for a decision: the decisions apply on the
+   * presentity's lane, to its current subscriptions and to later ones.
+   */
+  public PresenceAuthorization authorization() {
+    return authorization;
   }
 
   public PresenceStore store() {
@@ -121,7 +195,8 @@ public final class PresenceEngine {
         store.subscriptionCount(),
         notifiesSent.get(),
         notifiesFailed.get(),
-        lanes.backlog());
+        lanes.backlog(),
+        notifiesInFlight.get());
   }
 
   // ---------------------------------------------------------------- PUBLISH (RFC 3903 §6)
@@ -290,18 +365,35 @@ public final class PresenceEngine {
       return;
     }
     long deadline = ticker.read() + TimeUnit.SECONDS.toNanos(expires);
-    Subscription s = new Subscription(dialog, resource, req.event(), req.contentType(), deadline);
+    Subscription s =
+        new Subscription(
+            dialog,
+            resource,
+            req.event(),
+            req.contentType(),
+            deadline,
+            req.watcher(),
+            newWatcherId());
+    boolean watched = packages.get(resource.eventPackage()) instanceof StatePackage;
+    if (watched) {
+      s.access = access(rules.decide(resource.address(), req.watcher()));
+    }
     openPipelines.incrementAndGet();
+    // RFC 6665 §4.2.1.1: 200 whether the subscription is active or pending; a blocked watcher
+    // gets the same answer as an allowed one.
     reply.accepted(localTag, expires);
-    byte[] body = document(resource);
     if (expires == 0) {
-      // A fetch (RFC 6665 §4.4.3): the state once, and the subscription ends at once.
+      // A fetch (RFC 6665 §4.4.3): the state once, and the subscription ends at once. A watcher
+      // still to be decided on cannot wait for the decision: giveup (RFC 6665 §4.2.2).
       s.terminating = true;
-      enqueue(s, new Notification(body, true, "timeout"));
+      enqueue(s, finalState(s, s.access == Access.PENDING ? "giveup" : "timeout"));
       return;
     }
     store.putSubscription(s);
-    enqueue(s, new Notification(body, false, null));
+    enqueue(s, fullState(s));
+    if (watched) {
+      watchersChanged(resource, null);
+    }
   }
 
   private void refreshSubscribe(DialogId id, SubscribeRequest req, SubscribeReply reply) {
@@ -346,7 +438,7 @@ public final class PresenceEngine {
     s.expiresAtNanos(ticker.read() + TimeUnit.SECONDS.toNanos(expires));
     store.putSubscription(s);
     // RFC 6665 §4.2.1.2: a successful refresh is followed by a NOTIFY with the full state.
-    enqueue(s, new Notification(document(s.resource()), false, null));
+    enqueue(s, fullState(s));
   }
 
   /** The Expires granted, or null after answering 423. Absent means the package default. */
@@ -385,7 +477,11 @@ public final class PresenceEngine {
 
   // ---------------------------------------------------------------- state changes and NOTIFY
 
-  /** The resource's state changed: compose, and tell every watcher if the document differs. */
+  /**
+   * The resource's state changed: compose, and tell every allowed watcher if the document differs.
+   * Pending watchers see no state and blocked watchers always the same document, so a change
+   * reaches neither.
+   */
   private void changed(Resource resource) {
     List<Subscription> watchers = store.subscriptions(resource);
     if (watchers.isEmpty()) {
@@ -402,10 +498,130 @@ public final class PresenceEngine {
     for (Subscription s : watchers) {
       if (s.expiresAtNanos() - nowNanos <= 0) {
         terminate(s, "timeout");
-      } else {
-        enqueue(s, new Notification(now, false, null));
+      } else if (s.access == Access.ALLOWED) {
+        enqueue(s, new Notification(Body.of(now), State.ACTIVE, null));
       }
     }
+  }
+
+  /** The NOTIFY that gives a subscription its full current state (RFC 6665 §4.2.2). */
+  private Notification fullState(Subscription s) {
+    return switch (s.access) {
+        // RFC 3856 §6.6.2: nothing to show before the presentity decides; no body.
+      case PENDING -> new Notification(null, State.PENDING, null);
+      case BLOCKED -> new Notification(politeBlock(s.resource()), State.ACTIVE, null);
+      case ALLOWED -> new Notification(currentBody(s.resource()), State.ACTIVE, null);
+    };
+  }
+
+  /** The final NOTIFY of a subscription (RFC 6665 §4.2.2): its last state, and the reason. */
+  private Notification finalState(Subscription s, String reason) {
+    return switch (s.access) {
+      case PENDING -> new Notification(null, State.TERMINATED, reason);
+      case BLOCKED -> new Notification(politeBlock(s.resource()), State.TERMINATED, reason);
+      case ALLOWED -> new Notification(currentBody(s.resource()), State.TERMINATED, reason);
+    };
+  }
+
+  /** What a watcher of the resource sees now: the composed state, or the watcher list. */
+  private Body currentBody(Resource resource) {
+    if (packages.get(resource.eventPackage()) instanceof WatcherInfoPackage w) {
+      return watcherInfo(watcherList(new Resource(resource.address(), w.watched()), null));
+    }
+    return Body.of(document(resource));
+  }
+
+  private Body politeBlock(Resource resource) {
+    StatePackage p = (StatePackage) packages.get(resource.eventPackage());
+    return Body.of(p.politeBlock(resource.address()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Access access(WatcherPolicy decision) {
+    return switch (decision) {
+      case ALLOW -> Access.ALLOWED;
+      case CONFIRM -> Access.PENDING;
+      case BLOCK -> Access.BLOCKED;
+    };
+  }
+
+  private static String newWatcherId() {
+    byte[] b = new byte[9];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  // ---------------------------------------------------------------- watcher info (RFC 3857)
+
+  /**
+   * The watchers of a state resource changed in a way its watcher information shows (a watcher
+   * came, was decided on, or went): refresh the list of pending watchers, and send every subscriber
+   * of the resource's watcher info the new list. {@code ended} is a subscription that just ended,
+   * listed once more as terminated; null if none did.
+   */
+  private void watchersChanged(Resource watched, Subscription ended) {
+    if (!(packages.get(watched.eventPackage()) instanceof StatePackage)) {
+      return;
+    }
+    List<Subscription> subscriptions = store.subscriptions(watched);
+    Set<String> waiting = new LinkedHashSet<>();
+    for (Subscription s : subscriptions) {
+      if (s.access == Access.PENDING && !s.terminating) {
+        waiting.add(s.watcher());
+      }
+    }
+    if (waiting.isEmpty()) {
+      pendingWatchers.remove(watched);
+    } else {
+      pendingWatchers.put(watched, List.copyOf(waiting));
+    }
+    WatcherInfoPackage w = watcherInfoOf.get(watched.eventPackage());
+    if (w == null || closing) {
+      return;
+    }
+    List<Subscription> subscribers = store.subscriptions(new Resource(watched.address(), w.name()));
+    if (subscribers.isEmpty()) {
+      return;
+    }
+    Body body = watcherInfo(watcherList(watched, ended));
+    for (Subscription subscriber : subscribers) {
+      if (!subscriber.terminating) {
+        enqueue(subscriber, new Notification(body, State.ACTIVE, null));
+      }
+    }
+  }
+
+  /**
+   * The watchers of a state resource as RFC 3858 lists them. A pending subscription is pending; an
+   * allowed and a politely blocked one are both active, for that is their state (RFC 3857: the list
+   * reports subscription state, and a polite block is an active subscription that is shown a
+   * document revealing nothing); the event says what made them so (subscribe, or approved when they
+   * left pending).
+   */
+  private WatcherList watcherList(Resource watched, Subscription ended) {
+    List<WatcherList.Watcher> watchers = new ArrayList<>();
+    long now = ticker.read();
+    for (Subscription s : store.subscriptions(watched)) {
+      if (s.terminating || s.expiresAtNanos() - now <= 0) {
+        continue;
+      }
+      watchers.add(
+          new WatcherList.Watcher(
+              s.watcherId(),
+              s.watcher(),
+              s.access == Access.PENDING ? WatcherList.Status.PENDING : WatcherList.Status.ACTIVE,
+              s.lastEvent));
+    }
+    if (ended != null) {
+      watchers.add(
+          new WatcherList.Watcher(
+              ended.watcherId(), ended.watcher(), WatcherList.Status.TERMINATED, ended.lastEvent));
+    }
+    return new WatcherList(watched.address(), watched.eventPackage(), watchers);
+  }
+
+  /** A watcher-info body: each subscriber's NOTIFYs count their versions from 0 (RFC 3858 §3). */
+  private static Body watcherInfo(WatcherList list) {
+    return s -> list.document(s.nextWatcherInfoVersion++).getBytes(StandardCharsets.UTF_8);
   }
 
   /** The current document of a resource, composed once per change. */
@@ -426,8 +642,7 @@ public final class PresenceEngine {
     for (Publication p : pubs) {
       docs.add(p.document());
     }
-    return packages
-        .get(resource.eventPackage())
+    return ((StatePackage) packages.get(resource.eventPackage()))
         .compose(resource.address(), docs, docs.isEmpty() && registered.test(resource.address()))
         .getBytes(StandardCharsets.UTF_8);
   }
@@ -437,10 +652,20 @@ public final class PresenceEngine {
     if (s.terminating) {
       return;
     }
+    Notification last = finalState(s, reason);
     s.terminating = true;
     store.removeSubscription(s);
     forgetIfIdle(s.resource());
-    enqueue(s, new Notification(document(s.resource()), true, reason));
+    enqueue(s, last);
+    ended(s, reason);
+  }
+
+  /** Tells the watcher info of a subscription that ended; {@code reason} as in RFC 6665 §4.2.2. */
+  private void ended(Subscription s, String reason) {
+    if (packages.get(s.resource().eventPackage()) instanceof StatePackage) {
+      s.lastEvent = WatcherList.Event.valueOf(reason.toUpperCase(java.util.Locale.ROOT));
+      watchersChanged(s.resource(), s);
+    }
   }
 
   private void forgetIfIdle(Resource resource) {
@@ -473,6 +698,7 @@ public final class PresenceEngine {
     }
     s.inFlight = true;
     notifiesSent.incrementAndGet();
+    notifiesInFlight.incrementAndGet();
     String lane = s.resource().address();
     transport.send(
         notify,
@@ -493,21 +719,28 @@ public final class PresenceEngine {
       state = SipMessages.HEADERS.createSubscriptionStateHeader(SubscriptionStateHeader.TERMINATED);
       state.setReasonCode(n.reason());
     } else {
-      state = SipMessages.HEADERS.createSubscriptionStateHeader(SubscriptionStateHeader.ACTIVE);
+      state =
+          SipMessages.HEADERS.createSubscriptionStateHeader(
+              n.state() == State.PENDING
+                  ? SubscriptionStateHeader.PENDING
+                  : SubscriptionStateHeader.ACTIVE);
       long left =
           TimeUnit.NANOSECONDS.toSeconds(
               s.expiresAtNanos() - ticker.read() + TimeUnit.MILLISECONDS.toNanos(999));
       state.setExpires((int) Math.max(1, Math.min(Integer.MAX_VALUE, left)));
     }
     notify.setHeader(state);
-    String[] type = s.contentType().split("/", 2);
-    ContentTypeHeader ct = SipMessages.HEADERS.createContentTypeHeader(type[0], type[1]);
-    notify.setContent(n.body(), ct);
+    if (n.body() != null) {
+      String[] type = s.contentType().split("/", 2);
+      ContentTypeHeader ct = SipMessages.HEADERS.createContentTypeHeader(type[0], type[1]);
+      notify.setContent(n.body().bytes(s), ct);
+    }
     return notify;
   }
 
   private void notifyCompleted(Subscription s, Notification n, RequestResult result) {
     s.inFlight = false;
+    notifiesInFlight.decrementAndGet();
     if (!result.isSuccess()) {
       notifiesFailed.incrementAndGet();
       boolean keep =
@@ -517,10 +750,15 @@ public final class PresenceEngine {
       if (!keep) {
         // RFC 6665 §4.2.2: an error response (or, by policy, a timeout) ends the subscription.
         LOG.debug("NOTIFY for {} failed with {}: subscription ended", s, result);
+        boolean wasLive = !s.terminating;
         s.terminating = true;
         store.removeSubscription(s);
         forgetIfIdle(s.resource());
         end(s);
+        if (wasLive) {
+          // It ended without a final NOTIFY, as if it had not been refreshed.
+          ended(s, "timeout");
+        }
         return;
       }
     }
@@ -552,9 +790,81 @@ public final class PresenceEngine {
         address,
         () -> {
           for (EventPackage p : packages.values()) {
-            changed(new Resource(address, p.name()));
+            if (p instanceof StatePackage) {
+              changed(new Resource(address, p.name()));
+            }
           }
         });
+  }
+
+  // ---------------------------------------------------------------- authorization decisions
+
+  /**
+   * A decision about {@code watcher} was made: its subscriptions to the presentity's state packages
+   * move to what the rules now say. A pending one becomes active (event approved, RFC 3857) with
+   * the full state or the polite-block document; an active one switches between the two. Runs on
+   * the presentity's lane.
+   */
+  private void reconsider(String presentity, String watcher) {
+    WatcherPolicy decision = rules.decide(presentity, watcher);
+    Access next = access(decision);
+    for (EventPackage p : packages.values()) {
+      if (!(p instanceof StatePackage)) {
+        continue;
+      }
+      Resource resource = new Resource(presentity, p.name());
+      boolean listChanged = false;
+      for (Subscription s : store.subscriptions(resource)) {
+        if (s.terminating || !s.watcher().equals(watcher) || s.access == next) {
+          continue;
+        }
+        if (next == Access.PENDING) {
+          // RFC 3857 has no way back to pending; a decision is allow or deny, so it never asks.
+          continue;
+        }
+        if (s.access == Access.PENDING) {
+          s.lastEvent = WatcherList.Event.APPROVED;
+          listChanged = true;
+        }
+        s.access = next;
+        enqueue(s, fullState(s));
+      }
+      if (listChanged) {
+        watchersChanged(resource, null);
+      }
+    }
+  }
+
+  /** {@link PresenceAuthorization} over the rules and the lanes. */
+  private final class Authorization implements PresenceAuthorization {
+    @Override
+    public void allow(String presentity, String watcher) {
+      decide(presentity, watcher, true);
+    }
+
+    @Override
+    public void deny(String presentity, String watcher) {
+      decide(presentity, watcher, false);
+    }
+
+    private void decide(String presentity, String watcher, boolean allowed) {
+      String p = WatcherRules.address(presentity);
+      String w = WatcherRules.address(watcher);
+      rules.remember(p, w, allowed);
+      if (!closing) {
+        lanes.execute(p, () -> reconsider(p, w));
+      }
+    }
+
+    @Override
+    public List<String> pending(String presentity) {
+      String p = WatcherRules.address(presentity);
+      Set<String> waiting = new LinkedHashSet<>();
+      for (EventPackage pkg : packages.values()) {
+        waiting.addAll(pendingWatchers.getOrDefault(new Resource(p, pkg.name()), List.of()));
+      }
+      return List.copyOf(waiting);
+    }
   }
 
   // ---------------------------------------------------------------- expiry and shutdown

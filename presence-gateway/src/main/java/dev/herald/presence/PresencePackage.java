@@ -11,7 +11,7 @@ import java.util.List;
  * The {@code presence} event package (RFC 3856) with PIDF bodies (RFC 3863). Cisco phones ask for
  * {@code application/cpim-pidf+xml} but expect PIDF, so that type maps to PIDF too.
  */
-public final class PresencePackage implements EventPackage {
+public final class PresencePackage implements StatePackage {
   public static final String NAME = "presence";
   public static final String PIDF = "application/pidf+xml";
   public static final String CPIM_PIDF = "application/cpim-pidf+xml";
@@ -60,5 +60,14 @@ public final class PresencePackage implements EventPackage {
       docs.add((PidfDocument) d);
     }
     return PidfComposer.compose(entity, docs);
+  }
+
+  /**
+   * The document of a presentity with nothing published: one tuple with {@code <basic>closed}, the
+   * entity, and nothing else (RFC 3856 §6.6.2, polite blocking).
+   */
+  @Override
+  public String politeBlock(String entity) {
+    return PidfComposer.closed(entity);
   }
 }

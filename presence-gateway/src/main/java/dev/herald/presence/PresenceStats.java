@@ -9,6 +9,7 @@ package dev.herald.presence;
  * @param notifiesSent NOTIFYs sent since start
  * @param notifiesFailed NOTIFYs answered with an error, timed out or not sent
  * @param backlog tasks waiting on the presentity lanes
+ * @param notifiesInFlight NOTIFYs sent whose outcome has not been handled yet
  */
 public record PresenceStats(
     int presentities,
@@ -16,4 +17,5 @@ public record PresenceStats(
     long subscriptions,
     long notifiesSent,
     long notifiesFailed,
-    long backlog) {}
+    long backlog,
+    long notifiesInFlight) {}

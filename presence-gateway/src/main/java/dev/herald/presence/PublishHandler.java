@@ -24,8 +24,16 @@ public final class PublishHandler implements RequestHandler {
 
   @Override
   public void handle(IncomingRequest in) {
-    EventPackage pkg = SipRequests.eventPackage(in, engine);
-    if (pkg == null) {
+    EventPackage named = SipRequests.eventPackage(in, engine, engine.publishablePackageNames());
+    if (named == null) {
+      return;
+    }
+    if (!(named instanceof StatePackage pkg)) {
+      // RFC 3903 §6 step 2: watcher info, for one, is the server's own state, not published.
+      SipRequests.badEvent(
+          in,
+          "Bad Event (" + named.name() + " cannot be published)",
+          engine.publishablePackageNames());
       return;
     }
     String presentity = SipRequests.presentity(in.request().getRequestURI());

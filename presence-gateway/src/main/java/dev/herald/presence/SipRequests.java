@@ -23,6 +23,23 @@ final class SipRequests {
     return "sip:" + sip.getUser() + "@" + sip.getHost().toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * A watcher's address from its From URI, without parameters, port or display name: {@code
+   * sip:user@host} (host lower-case), {@code sip:host} without a user, and any other URI as it is
+   * written but for its parameters.
+   */
+  static String watcher(URI uri) {
+    if (uri instanceof SipURI sip) {
+      String host = sip.getHost().toLowerCase(Locale.ROOT);
+      return sip.getUser() == null || sip.getUser().isEmpty()
+          ? "sip:" + host
+          : "sip:" + sip.getUser() + "@" + host;
+    }
+    String text = uri.toString();
+    int parameters = text.indexOf(';');
+    return parameters < 0 ? text : text.substring(0, parameters);
+  }
+
   /** The Expires value, or null when the header is absent. */
   static Integer expires(IncomingRequest in) {
     ExpiresHeader h = (ExpiresHeader) in.request().getHeader(ExpiresHeader.NAME);
@@ -30,10 +47,11 @@ final class SipRequests {
   }
 
   /**
-   * The package of the Event header, or null after answering 489 with Allow-Events (RFC 3903 §6
-   * step 2, RFC 6665 §8.2.1).
+   * The package of the Event header, or null after answering 489 with {@code allowed} in
+   * Allow-Events (RFC 3903 §6 step 2, RFC 6665 §8.2.1).
    */
-  static EventPackage eventPackage(IncomingRequest in, PresenceEngine engine) {
+  static EventPackage eventPackage(
+      IncomingRequest in, PresenceEngine engine, List<String> allowed) {
     EventHeader event = (EventHeader) in.request().getHeader(EventHeader.NAME);
     String reason;
     if (event == null || event.getEventType() == null) {
@@ -45,10 +63,15 @@ final class SipRequests {
       }
       reason = "Bad Event (package " + event.getEventType() + " not supported)";
     }
-    Response r = in.createResponse(489, reason);
-    addEach(r, "Allow-Events", engine.eventPackageNames());
-    in.respond(r);
+    badEvent(in, reason, allowed);
     return null;
+  }
+
+  /** 489 with the packages that would have been accepted in Allow-Events (RFC 6665 §8.2.1). */
+  static void badEvent(IncomingRequest in, String reason, List<String> allowed) {
+    Response r = in.createResponse(489, reason);
+    addEach(r, "Allow-Events", allowed);
+    in.respond(r);
   }
 
   static Header header(String name, String value) {

@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.Locale;
 import javax.sip.header.AcceptHeader;
 import javax.sip.header.EventHeader;
+import javax.sip.header.FromHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Response;
 
 /**
- * SUBSCRIBE (RFC 6665, RFC 3856): reads the event and the body type the watcher accepts, then hands
- * the request to the engine. The 200 carries the dialog's To tag, Expires and a Contact.
+ * SUBSCRIBE (RFC 6665, RFC 3856, RFC 3857): reads the event and the body type the watcher accepts,
+ * checks who may subscribe, names the watcher, then hands the request to the engine. The 200
+ * carries the dialog's To tag, Expires and a Contact.
  */
 public final class SubscribeHandler implements RequestHandler {
   private final PresenceEngine engine;
@@ -30,7 +32,7 @@ public final class SubscribeHandler implements RequestHandler {
 
   @Override
   public void handle(IncomingRequest in) {
-    EventPackage pkg = SipRequests.eventPackage(in, engine);
+    EventPackage pkg = SipRequests.eventPackage(in, engine, engine.eventPackageNames());
     if (pkg == null) {
       return;
     }
@@ -42,7 +44,7 @@ public final class SubscribeHandler implements RequestHandler {
               "Not Acceptable ("
                   + pkg.name()
                   + " is delivered as "
-                  + pkg.publishContentType()
+                  + pkg.acceptedTypes().get(0).sent()
                   + ")");
       List<String> types = new ArrayList<>();
       for (AcceptedType t : pkg.acceptedTypes()) {
@@ -62,12 +64,22 @@ public final class SubscribeHandler implements RequestHandler {
       in.respond(Response.NOT_FOUND, "Not Found (Request-URI names no presentity)");
       return;
     }
+    String watcher = null;
     if (!inDialog) {
-      Rejection denied = access.maySubscribe(in.identity(), presentity);
+      // RFC 3857: watcher information is for the presentity itself (and trusted peers).
+      Rejection denied =
+          pkg instanceof WatcherInfoPackage
+              ? access.mayWatchWatchers(in.identity(), presentity)
+              : access.maySubscribe(in.identity(), presentity);
       if (denied != null) {
         in.reject(denied);
         return;
       }
+      watcher =
+          access.watcher(
+              in.identity(),
+              SipRequests.watcher(
+                  ((FromHeader) in.request().getHeader(FromHeader.NAME)).getAddress().getURI()));
     }
     EventHeader event = (EventHeader) in.request().getHeader(EventHeader.NAME);
     String eventValue =
@@ -79,7 +91,8 @@ public final class SubscribeHandler implements RequestHandler {
             contentType,
             SipRequests.expires(in),
             in.request(),
-            in.listenPoint());
+            in.listenPoint(),
+            watcher);
     engine.subscribe(
         request,
         new SubscribeReply() {

@@ -12,6 +12,9 @@ import javax.sip.message.Request;
  * @param expires the Expires value asked for, or null when absent
  * @param request the SIP request, for the dialog it creates or refreshes
  * @param listenPoint the socket it came in on; NOTIFYs leave from it
+ * @param watcher the address the watcher is authorized as (RFC 3856 §6.6.2): the authenticated
+ *     user's address, or the From URI of a trusted peer's request; a refresh keeps the one of its
+ *     subscription
  */
 public record SubscribeRequest(
     Resource resource,
@@ -19,4 +22,5 @@ public record SubscribeRequest(
     String contentType,
     Integer expires,
     Request request,
-    ListenPoint listenPoint) {}
+    ListenPoint listenPoint,
+    String watcher) {}

@@ -1,11 +1,12 @@
 package dev.herald.presence;
 
+import dev.herald.presence.winfo.WatcherList;
 import dev.herald.sip.dialog.SubscriptionDialog;
 
 /**
- * One watcher's subscription (RFC 6665): its dialog, what it watches, the body type it gets, when
- * it expires, and its NOTIFY pipeline. Everything but the expiry is touched only on the lane of its
- * presentity.
+ * One watcher's subscription (RFC 6665): its dialog, what it watches, who watches, the body type it
+ * gets, when it expires, its authorization, and its NOTIFY pipeline. Everything but the expiry is
+ * touched only on the lane of its presentity.
  *
  * <p>Pipeline: at most one NOTIFY is in flight; a newer state waiting behind it replaces an older
  * one (the watcher gets the latest state, in order, never an older after a newer), and a final
@@ -17,6 +18,8 @@ public final class Subscription {
   private final String event;
   private final String eventId;
   private final String contentType;
+  private final String watcher;
+  private final String watcherId;
   private volatile long expiresAtNanos;
 
   // Lane-confined.
@@ -25,12 +28,23 @@ public final class Subscription {
   boolean ended;
   boolean terminating;
 
+  /** What the watcher may see; always ALLOWED for a watcher-info subscription. */
+  Access access = Access.ALLOWED;
+
+  /** What caused the last change of {@link #access}, for watcher info (RFC 3858). */
+  WatcherList.Event lastEvent = WatcherList.Event.SUBSCRIBE;
+
+  /** The version of the next watcher-info document this subscription gets (RFC 3858 §3). */
+  long nextWatcherInfoVersion;
+
   Subscription(
       SubscriptionDialog dialog,
       Resource resource,
       String event,
       String contentType,
-      long expiresAtNanos) {
+      long expiresAtNanos,
+      String watcher,
+      String watcherId) {
     this.dialog = dialog;
     this.resource = resource;
     this.event = event;
@@ -38,6 +52,8 @@ public final class Subscription {
     this.eventId = key.substring(key.indexOf(';') + 1);
     this.contentType = contentType;
     this.expiresAtNanos = expiresAtNanos;
+    this.watcher = watcher;
+    this.watcherId = watcherId;
   }
 
   public SubscriptionDialog dialog() {
@@ -48,18 +64,28 @@ public final class Subscription {
     return resource;
   }
 
-  /** The Event header value to echo, with its id parameter if the watcher sent one. */
   /** The Event id parameter, parsed once; empty when the watcher sent none. */
   String eventId() {
     return eventId;
   }
 
+  /** The Event header value to echo, with its id parameter if the watcher sent one. */
   public String event() {
     return event;
   }
 
   public String contentType() {
     return contentType;
+  }
+
+  /** The address the watcher was authorized as (the authenticated user's, or the From URI). */
+  public String watcher() {
+    return watcher;
+  }
+
+  /** The opaque id that names this subscription in watcher information documents. */
+  String watcherId() {
+    return watcherId;
   }
 
   public long expiresAtNanos() {
@@ -72,9 +98,49 @@ public final class Subscription {
 
   @Override
   public String toString() {
-    return "subscription to " + resource + " by " + dialog;
+    return "subscription to " + resource + " by " + watcher + " (" + dialog + ")";
   }
 
-  /** A NOTIFY waiting to be sent: the body is shared by every watcher of one state. */
-  record Notification(byte[] body, boolean terminal, String reason) {}
+  /**
+   * What a watcher of a state package may see (RFC 3856 §6.6.2): nothing yet (PENDING, NOTIFYs say
+   * pending and carry no body), the state (ALLOWED), or the polite-block document (BLOCKED, while
+   * the subscription looks active to the watcher).
+   */
+  enum Access {
+    PENDING,
+    ALLOWED,
+    BLOCKED
+  }
+
+  /** The Subscription-State of a NOTIFY (RFC 6665 §8.2.3). */
+  enum State {
+    ACTIVE,
+    PENDING,
+    TERMINATED
+  }
+
+  /**
+   * The body of a NOTIFY, made when it is sent: a watcher-info body carries that NOTIFY's version.
+   */
+  @FunctionalInterface
+  interface Body {
+    byte[] bytes(Subscription s);
+
+    /** The same bytes for every watcher: one composed state shared by all. */
+    static Body of(byte[] shared) {
+      return s -> shared;
+    }
+  }
+
+  /**
+   * A NOTIFY waiting to be sent.
+   *
+   * @param body null for a NOTIFY without a body (a pending subscription has no state to show)
+   * @param reason the Subscription-State reason of a terminating NOTIFY, else null
+   */
+  record Notification(Body body, State state, String reason) {
+    boolean terminal() {
+      return state == State.TERMINATED;
+    }
+  }
 }

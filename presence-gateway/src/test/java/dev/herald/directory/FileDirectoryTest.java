@@ -59,6 +59,20 @@ class FileDirectoryTest {
     assertEquals(false, directory.byAddress("sip:dave@herald.test").orElseThrow().enabled());
   }
 
+  /** The users file's lists, under each of the user's addresses; none for everyone else. */
+  @Test
+  void presenceListsAreFoundByEveryAddressOfTheirUser() {
+    PresenceLists carols =
+        new PresenceLists(
+            List.of("*@partner.example", "sip:alice@herald.test"), List.of("sip:bob@herald.test"));
+
+    assertEquals(carols, directory.presenceLists("sip:carol@herald.test"));
+    assertEquals(carols, directory.presenceLists("SIP:Carol.Example@herald.TEST"));
+    assertEquals(PresenceLists.NONE, directory.presenceLists("sip:alice@herald.test"));
+    assertEquals(PresenceLists.NONE, directory.presenceLists("sip:nobody@herald.test"));
+    assertEquals(PresenceLists.NONE, directory.presenceLists("not an address"));
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(
       delimiter = '|',
@@ -171,6 +185,8 @@ class FileDirectoryTest {
     assertThrows(IllegalStateException.class, () -> directory.byAddress("sip:alice@herald.test"));
     assertThrows(IllegalStateException.class, () -> directory.ha1("alice", "herald.test", "MD5"));
     assertThrows(IllegalStateException.class, () -> directory.verifyPassword("alice", "x"));
+    assertThrows(
+        IllegalStateException.class, () -> directory.presenceLists("sip:carol@herald.test"));
   }
 
   static Path fixture() throws Exception {

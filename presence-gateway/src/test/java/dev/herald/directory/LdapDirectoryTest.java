@@ -84,6 +84,14 @@ class LdapDirectoryTest {
     assertEquals(false, directory.byId("frank").orElseThrow().enabled());
   }
 
+  /** LDAP entries carry no presence lists, and the answer needs no server: the lanes ask it. */
+  @Test
+  void presenceListsAreNoneWithoutAskingTheServer() {
+    server.shutDown(true);
+
+    assertEquals(PresenceLists.NONE, directory.presenceLists("sip:alice@herald.test"));
+  }
+
   @Test
   void byIdFindsNobodyOutsideTheBaseDnOrUnknown() {
     assertEquals(Optional.empty(), directory.byId("outsider"));

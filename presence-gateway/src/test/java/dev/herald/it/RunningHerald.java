@@ -45,10 +45,40 @@ final class RunningHerald implements AutoCloseable {
   /**
    * Herald trusting 127.0.0.1, with {@code extraYaml} over the test config: each top-level section
    * of it (such as {@code registrar: {...}}) replaces the test config's section of that name, or is
-   * added.
+   * added. {@link #presence(String)} gives a presence section that keeps the test limits.
    */
   static RunningHerald start(String extraYaml) throws Exception {
-    return launch("[127.0.0.1]", "[MD5]", extraYaml);
+    return start(extraYaml, Map.of());
+  }
+
+  /**
+   * As {@link #start(String)}, with more keys for some users of the users file: {@code usersYaml}
+   * maps a user id of {@link #USERS} to YAML lines added to that user's entry, such as {@code
+   * presence-block: [sip:watcher@herald.test]}.
+   */
+  static RunningHerald start(String extraYaml, Map<String, String> usersYaml) throws Exception {
+    for (String id : usersYaml.keySet()) {
+      if (!USERS.contains(id)) {
+        throw new IllegalArgumentException("no test user " + id + "; they are " + USERS);
+      }
+    }
+    return launch("[127.0.0.1]", "[MD5]", extraYaml, usersYaml);
+  }
+
+  /** The test config's presence limits, under {@code presence:}. */
+  private static final String PRESENCE_LIMITS =
+      """
+        publish: {min-expires: 60, default-expires: 3600, max-expires: 7200}
+        subscribe: {min-expires: 1, default-expires: 600, max-expires: 3600}
+      """;
+
+  /**
+   * A {@code presence} section for {@link #start(String)}: the test limits and {@code moreYaml},
+   * keys written as if at the top level (they are indented under {@code presence:} here), such as
+   * {@code authorization: {default: confirm}}.
+   */
+  static String presence(String moreYaml) {
+    return "presence:\n" + PRESENCE_LIMITS + moreYaml.stripIndent().indent(2);
   }
 
   /**
@@ -64,10 +94,11 @@ final class RunningHerald implements AutoCloseable {
    * MD5]}) in that order.
    */
   static RunningHerald startUntrusted(String algorithmsYaml) throws Exception {
-    return launch("[]", algorithmsYaml, "");
+    return launch("[]", algorithmsYaml, "", Map.of());
   }
 
-  private static RunningHerald launch(String trustedPeers, String algorithms, String extraYaml)
+  private static RunningHerald launch(
+      String trustedPeers, String algorithms, String extraYaml, Map<String, String> usersYaml)
       throws Exception {
     int port = LoopbackPorts.freeUdpAndTcpPort();
     Path dir = Files.createTempDirectory("herald-it-");
@@ -90,7 +121,8 @@ final class RunningHerald implements AutoCloseable {
           .append('\n')
           .append("    ha1-sha256: ")
           .append(DigestAlgorithm.SHA_256.ha1(id, DOMAIN, id + "-pw"))
-          .append('\n');
+          .append('\n')
+          .append(usersYaml.getOrDefault(id, "").stripIndent().indent(4));
     }
     Files.writeString(dir.resolve("users.yaml"), users);
     String base =
@@ -101,17 +133,14 @@ final class RunningHerald implements AutoCloseable {
         domains: [%2$s]
         sip:
           thread-pool-size: 4
-        presence:
-          publish: {min-expires: 60, default-expires: 3600, max-expires: 7200}
-          subscribe: {min-expires: 1, default-expires: 600, max-expires: 3600}
-        security:
+        %5$ssecurity:
           trusted-peers: %3$s
           algorithms: %4$s
         directory:
           users-file: users.yaml
         registrar: {min-expires: 60, default-expires: 3600, max-expires: 7200}
         """
-            .formatted(port, DOMAIN, trustedPeers, algorithms);
+            .formatted(port, DOMAIN, trustedPeers, algorithms, presence(""));
     HeraldConfig config =
         ConfigLoader.parse(overlay(base, extraYaml), "integration-test config", dir);
     return new RunningHerald(port, Herald.start(config));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.benmanes.caffeine.cache.Scheduler;
 import dev.herald.concurrent.KeyedExecutor;
+import dev.herald.config.AuthorizationPolicy;
 import dev.herald.config.ExpiresPolicy;
 import dev.herald.config.NotifyTimeoutAction;
 import dev.herald.config.PresencePolicy;
@@ -53,7 +54,8 @@ class PresenceEngineTest {
         maxPublications,
         65536,
         onTimeout,
-        1);
+        1,
+        AuthorizationPolicy.ALLOW_ALL);
   }
 
   // ------------------------------------------------------------------ helpers
@@ -151,7 +153,8 @@ class PresenceEngineTest {
             "application/pidf+xml",
             expires,
             subscribeRequest(r, callId, toTag, expires),
-            UDP),
+            UDP,
+            "sip:watcher@herald.test"),
         a);
     return a;
   }
@@ -396,6 +399,17 @@ class PresenceEngineTest {
     assertEquals(0, engine.stats().subscriptions());
     publish(ALICE, null, 600, pidf(ALICE, "t1", "open", "x"));
     assertEquals(1, transport.sent.size(), "no NOTIFY to a subscription that is gone");
+  }
+
+  @Test
+  void notifiesInFlightCountsTheUnanswered() {
+    subscribe(ALICE, "c1", null, 600);
+    subscribe(BOB, "c2", null, 600);
+    assertEquals(2, engine.stats().notifiesInFlight());
+    transport.sent.get(0).answer(200);
+    transport.sent.get(1).timeout();
+    assertEquals(0, engine.stats().notifiesInFlight());
+    assertEquals(2, engine.stats().notifiesSent());
   }
 
   @Test

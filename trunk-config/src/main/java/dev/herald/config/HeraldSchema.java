@@ -1,6 +1,7 @@
 package dev.herald.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -8,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -288,6 +291,8 @@ final class HeraldSchema {
     // 0 asks for two lanes per available processor, decided where the executor is built.
     static final Key<Integer> EXECUTOR_LANES =
         Key.optional("executor-lanes", 0, Values.integer(0, 1_024));
+    static final Key<AuthorizationPolicy> AUTHORIZATION =
+        Key.section("authorization", Authorization.MAPPING);
 
     static final Mapping<PresencePolicy> MAPPING =
         Mapping.of(
@@ -299,7 +304,8 @@ final class HeraldSchema {
                 MAX_PUBLICATIONS_PER_PRESENTITY,
                 MAX_DOCUMENT_BYTES,
                 NOTIFY_TIMEOUT,
-                EXECUTOR_LANES),
+                EXECUTOR_LANES,
+                AUTHORIZATION),
             f ->
                 new PresencePolicy(
                     f.get(PUBLISH),
@@ -309,7 +315,70 @@ final class HeraldSchema {
                     f.get(MAX_PUBLICATIONS_PER_PRESENTITY),
                     f.get(MAX_DOCUMENT_BYTES),
                     f.get(NOTIFY_TIMEOUT),
-                    f.get(EXECUTOR_LANES)));
+                    f.get(EXECUTOR_LANES),
+                    f.get(AUTHORIZATION)));
+  }
+
+  /**
+   * {@code presence.authorization}: a policy per watcher domain and a default for the rest. Absent,
+   * every watcher is allowed.
+   */
+  private static final class Authorization {
+    static final ValueReader<WatcherPolicy> POLICY =
+        Values.lowerCaseEnum(WatcherPolicy.class, Map.of());
+    static final Key<WatcherPolicy> DEFAULT = Key.optional("default", WatcherPolicy.ALLOW, POLICY);
+    static final Key<Map<String, WatcherPolicy>> DOMAINS =
+        Key.optional("domains", Map.of(), Authorization::domains);
+
+    static final Mapping<AuthorizationPolicy> MAPPING =
+        Mapping.of(
+            List.of(DEFAULT, DOMAINS),
+            f -> new AuthorizationPolicy(f.get(DEFAULT), f.get(DOMAINS)));
+
+    /**
+     * Watcher domain to policy. A domain is a DNS host name, no wildcard; two spellings of one
+     * domain (host names compare case-insensitively) are one domain given twice.
+     */
+    private static Map<String, WatcherPolicy> domains(
+        JsonNode value, String path, Problems problems) {
+      if (!value.isObject()) {
+        problems.add(
+            path,
+            "must be a mapping of watcher domain to allow, confirm or block, was "
+                + Values.describe(value));
+        return null;
+      }
+      Map<String, WatcherPolicy> policies = new LinkedHashMap<>();
+      Map<String, String> givenAt = new HashMap<>();
+      boolean allValid = true;
+      for (Map.Entry<String, JsonNode> entry : value.properties()) {
+        String domainPath = YamlPath.key(path, entry.getKey());
+        if (!HostNames.isValid(entry.getKey())) {
+          problems.add(
+              domainPath,
+              "must be a DNS host name such as partner.example (the watcher's domain; no"
+                  + " wildcards), was "
+                  + Values.describe(new TextNode(entry.getKey())));
+          allValid = false;
+          continue;
+        }
+        WatcherPolicy policy = POLICY.read(entry.getValue(), domainPath, problems);
+        if (policy == null) {
+          allValid = false;
+          continue;
+        }
+        String domain = entry.getKey().toLowerCase(Locale.ROOT);
+        String earlier = givenAt.putIfAbsent(domain, domainPath);
+        if (earlier != null) {
+          problems.add(
+              domainPath, "duplicates " + earlier + " (domains compare case-insensitively)");
+          allValid = false;
+          continue;
+        }
+        policies.put(domain, policy);
+      }
+      return allValid ? policies : null;
+    }
   }
 
   /** {@code presence.publish} and {@code presence.subscribe}. */

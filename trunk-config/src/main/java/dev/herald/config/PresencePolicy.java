@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param notifyTimeout what a NOTIFY answered 408, or timing out, does to its subscription
  * @param executorLanes lanes of the per-presentity serial executor; 0 means twice the number of
  *     available processors
+ * @param authorization who may watch a presentity, by the watcher's domain; {@link
+ *     AuthorizationPolicy#ALLOW_ALL} when the file has no {@code presence.authorization}
  */
 public record PresencePolicy(
     ExpiresPolicy publish,
@@ -23,11 +25,13 @@ public record PresencePolicy(
     int maxPublicationsPerPresentity,
     int maxDocumentBytes,
     NotifyTimeoutAction notifyTimeout,
-    int executorLanes) {
+    int executorLanes,
+    AuthorizationPolicy authorization) {
 
   public PresencePolicy {
     Objects.requireNonNull(publish, "publish");
     Objects.requireNonNull(subscribe, "subscribe");
     Objects.requireNonNull(notifyTimeout, "notifyTimeout");
+    Objects.requireNonNull(authorization, "authorization");
   }
 }

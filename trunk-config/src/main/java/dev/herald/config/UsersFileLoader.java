@@ -23,6 +23,8 @@ import java.util.Objects;
  *     enabled: true                       # optional; default true
  *     ha1-md5: <32 lower-case hex>        # MD5(id:realm:password)
  *     ha1-sha256: <64 lower-case hex>     # SHA-256(id:realm:password); one of the two, or both
+ *     presence-allow: [sip:bob@herald.test, *@partner.example]  # optional: always allowed to
+ *     presence-block: [*@spam.example]    # watch this user; optional: politely blocked
  * }</pre>
  *
  * <p>{@link UsersFile#ha1} computes the hashes.

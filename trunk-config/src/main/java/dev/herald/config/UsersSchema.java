@@ -70,12 +70,25 @@ final class UsersSchema {
         Key.optional("ha1-md5", Optional.empty(), Values.present(ha1(32, "MD5")));
     static final Key<Optional<String>> HA1_SHA256 =
         Key.optional("ha1-sha256", Optional.empty(), Values.present(ha1(64, "SHA-256")));
+    static final Key<List<String>> PRESENCE_ALLOW = watcherList("presence-allow");
+    static final Key<List<String>> PRESENCE_BLOCK = watcherList("presence-block");
 
     static final Mapping<UserEntry> MAPPING =
         Mapping.of(
-            List.of(ID, DISPLAY_NAME, ADDRESSES, ENABLED, HA1_MD5, HA1_SHA256),
+            List.of(
+                ID,
+                DISPLAY_NAME,
+                ADDRESSES,
+                ENABLED,
+                HA1_MD5,
+                HA1_SHA256,
+                PRESENCE_ALLOW,
+                PRESENCE_BLOCK),
             User::build,
-            User::checkHashes);
+            (f, path, problems) -> {
+              checkHashes(f, path, problems);
+              checkListsDisjoint(f, path, problems);
+            });
 
     private static UserEntry build(Fields f) {
       if (f.get(HA1_MD5).isEmpty() && f.get(HA1_SHA256).isEmpty()) {
@@ -87,13 +100,43 @@ final class UsersSchema {
           f.get(DISPLAY_NAME).orElse(f.get(ID)),
           f.get(ENABLED),
           f.get(HA1_MD5).orElse(null),
-          f.get(HA1_SHA256).orElse(null));
+          f.get(HA1_SHA256).orElse(null),
+          f.get(PRESENCE_ALLOW),
+          f.get(PRESENCE_BLOCK));
     }
 
     private static void checkHashes(Fields f, String path, Problems problems) {
       if (!f.given(HA1_MD5) && !f.given(HA1_SHA256)) {
         problems.add(path, "needs ha1-md5 or ha1-sha256, or both");
       }
+    }
+
+    /**
+     * An entry on both lists would be blocked (block lists win), which is more likely a slip than a
+     * wish; it is reported where the block list gives it.
+     */
+    private static void checkListsDisjoint(Fields f, String path, Problems problems) {
+      if (!f.valid(PRESENCE_ALLOW, PRESENCE_BLOCK)) {
+        return;
+      }
+      List<String> allowed = f.get(PRESENCE_ALLOW);
+      List<String> blocked = f.get(PRESENCE_BLOCK);
+      for (int i = 0; i < blocked.size(); i++) {
+        int j = allowed.indexOf(blocked.get(i));
+        if (j >= 0) {
+          problems.add(
+              YamlPath.index(YamlPath.key(path, PRESENCE_BLOCK.name()), i),
+              blocked.get(i)
+                  + " is also on "
+                  + YamlPath.index(YamlPath.key(path, PRESENCE_ALLOW.name()), j)
+                  + "; a watcher is on one list or the other");
+        }
+      }
+    }
+
+    private static Key<List<String>> watcherList(String name) {
+      return Key.optional(
+          name, List.of(), Values.list(UsersSchema::watcherEntry, Values::duplicate));
     }
   }
 
@@ -151,6 +194,44 @@ final class UsersSchema {
       return null;
     }
     return address.get();
+  }
+
+  /**
+   * An entry of a presence allow or block list: a watcher's {@code sip:user@host} address,
+   * normalised as {@link SipAddresses} does, or {@code *@domain} for every watcher of a domain (a
+   * DNS host name, lower-cased).
+   */
+  private static String watcherEntry(JsonNode value, String path, Problems problems) {
+    if (value.isTextual()) {
+      String text = value.textValue();
+      if (text.startsWith(UserEntry.WHOLE_DOMAIN)) {
+        String domain = text.substring(UserEntry.WHOLE_DOMAIN.length());
+        if (HostNames.isValid(domain)) {
+          return UserEntry.WHOLE_DOMAIN + domain.toLowerCase(Locale.ROOT);
+        }
+      } else {
+        Optional<String> address = SipAddresses.normalize(text);
+        if (address.isPresent() && address.get().startsWith("sip:*@")) {
+          // '*' is a legal user part, so this would name one odd user rather than the domain.
+          problems.add(
+              path,
+              "is the address of a user named *, not a whole domain; write "
+                  + UserEntry.WHOLE_DOMAIN
+                  + address.get().substring("sip:*@".length())
+                  + " for every watcher of the domain");
+          return null;
+        }
+        if (address.isPresent()) {
+          return address.get();
+        }
+      }
+    }
+    problems.add(
+        path,
+        "must be a watcher's address such as sip:bob@herald.test (no port, no parameters) or a"
+            + " whole domain such as *@partner.example, was "
+            + Values.describe(value));
+    return null;
   }
 
   /**

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +43,8 @@ class ConfigLoaderTest {
                 32,
                 65_536,
                 NotifyTimeoutAction.TERMINATE,
-                0),
+                0,
+                AuthorizationPolicy.ALLOW_ALL),
             new SecurityPolicy("herald.test", List.of(), 300, List.of("SHA-256", "MD5")),
             DirectoryConfig.none(),
             new RegistrarPolicy(60, 3_600, 7_200, 10, false),
@@ -74,6 +76,33 @@ class ConfigLoaderTest {
     assertEquals(1_024, config.presence().executorLanes());
   }
 
+  /** Domains are lower-cased, so a watcher's domain finds its policy however it is spelt. */
+  @Test
+  void authorizationPoliciesByWatcherDomain() throws Exception {
+    AuthorizationPolicy authorization =
+        ConfigLoader.load(ConfigValidationTest.fixture("valid/authorization.yaml"))
+            .presence()
+            .authorization();
+
+    assertEquals(
+        new AuthorizationPolicy(
+            WatcherPolicy.BLOCK,
+            Map.of("herald.test", WatcherPolicy.ALLOW, "partner.example", WatcherPolicy.CONFIRM)),
+        authorization);
+    assertEquals(WatcherPolicy.CONFIRM, authorization.forDomain("PARTNER.example"));
+    assertEquals(WatcherPolicy.ALLOW, authorization.forDomain("herald.test"));
+    assertEquals(WatcherPolicy.BLOCK, authorization.forDomain("elsewhere.example"));
+  }
+
+  @Test
+  void noAuthorizationSectionAllowsEveryWatcher() throws Exception {
+    AuthorizationPolicy authorization =
+        ConfigLoader.parse(MINIMAL, "test").presence().authorization();
+
+    assertEquals(AuthorizationPolicy.ALLOW_ALL, authorization);
+    assertEquals(WatcherPolicy.ALLOW, authorization.forDomain("anywhere.example"));
+  }
+
   @Test
   void recordListsAreImmutable() throws Exception {
     HeraldConfig config = ConfigLoader.parse(MINIMAL, "test");
@@ -102,7 +131,8 @@ class ConfigLoaderTest {
                 32,
                 65_536,
                 NotifyTimeoutAction.TERMINATE,
-                0),
+                0,
+                AuthorizationPolicy.ALLOW_ALL),
             new SecurityPolicy("herald.test", List.of(), 300, List.of("MD5")),
             DirectoryConfig.none(),
             new RegistrarPolicy(60, 3_600, 7_200, 10, false),

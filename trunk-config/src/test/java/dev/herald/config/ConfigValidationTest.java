@@ -149,6 +149,46 @@ class ConfigValidationTest {
             "overlapping-dual-stack-wildcard.yaml",
             "listeners[1]",
             "overlaps listeners[0] (udp [::]:5060): :: takes the port on every IPv4 address too"),
+        // presence authorization
+        arguments(
+            "authorization-unknown-default.yaml",
+            "presence.authorization.default",
+            "must be one of: allow, confirm, block, was \"ask\""),
+        arguments(
+            "authorization-upper-case-policy.yaml",
+            "presence.authorization.default",
+            "must be one of: allow, confirm, block, was \"CONFIRM\""),
+        arguments(
+            "authorization-unknown-domain-policy.yaml",
+            "presence.authorization.domains.partner.example",
+            "must be one of: allow, confirm, block, was \"trust\""),
+        arguments(
+            "authorization-domain-without-policy.yaml",
+            "presence.authorization.domains.partner.example",
+            "must be one of: allow, confirm, block, was empty"),
+        arguments(
+            "authorization-unknown-key.yaml",
+            "presence.authorization.domain",
+            "unknown key (expected one of: default, domains)"),
+        arguments(
+            "authorization-bad-domain.yaml",
+            "presence.authorization.domains.partner_example",
+            "must be a DNS host name such as partner.example (the watcher's domain; no wildcards),"
+                + " was \"partner_example\""),
+        arguments(
+            "authorization-wildcard-domain.yaml",
+            "presence.authorization.domains.*.partner.example",
+            "must be a DNS host name such as partner.example (the watcher's domain; no wildcards),"
+                + " was \"*.partner.example\""),
+        arguments(
+            "authorization-duplicate-domain.yaml",
+            "presence.authorization.domains.Partner.Example",
+            "duplicates presence.authorization.domains.partner.example (domains compare"
+                + " case-insensitively)"),
+        arguments(
+            "authorization-domains-not-a-mapping.yaml",
+            "presence.authorization.domains",
+            "must be a mapping of watcher domain to allow, confirm or block, was a list"),
         // domains
         arguments("empty-domains.yaml", "domains", "must list at least one domain"),
         arguments(

@@ -40,7 +40,7 @@ class UsersFileLoaderTest {
             "password-key.yaml",
             "users[0].password",
             "unknown key (expected one of: id, display-name, addresses, enabled, ha1-md5,"
-                + " ha1-sha256)"),
+                + " ha1-sha256, presence-allow, presence-block)"),
         arguments("duplicate-id.yaml", "users[1].id", "duplicates the id of users[0] (alice)"),
         arguments(
             "bad-id.yaml",
@@ -81,7 +81,34 @@ class UsersFileLoaderTest {
             "sha256-upper-case.yaml",
             "users[0].ha1-sha256",
             "must be 64 lower-case hex digits, the SHA-256 hash of id:realm:password,"
-                + " has upper-case digits"));
+                + " has upper-case digits"),
+        arguments(
+            "presence-allow-not-sip.yaml",
+            "users[0].presence-allow[0]",
+            "must be a watcher's address such as sip:bob@herald.test (no port, no parameters) or"
+                + " a whole domain such as *@partner.example, was \"bob@herald.test\""),
+        arguments(
+            "presence-block-bad-domain.yaml",
+            "users[0].presence-block[0]",
+            "or a whole domain such as *@partner.example, was \"*@partner_example\""),
+        arguments(
+            "presence-block-sip-wildcard.yaml",
+            "users[0].presence-block[0]",
+            "is the address of a user named *, not a whole domain; write *@partner.example for"
+                + " every watcher of the domain"),
+        arguments(
+            "presence-allow-duplicate.yaml",
+            "users[0].presence-allow[1]",
+            "duplicates users[0].presence-allow[0] (sip:bob@herald.test)"),
+        arguments(
+            "presence-on-both-lists.yaml",
+            "users[0].presence-block[1]",
+            "*@partner.example is also on users[0].presence-allow[0]; a watcher is on one list or"
+                + " the other"),
+        arguments(
+            "presence-block-not-a-list.yaml",
+            "users[0].presence-block",
+            "must be a list, was \"sip:bob@herald.test\""));
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -126,13 +153,16 @@ class UsersFileLoaderTest {
                     true,
                     "cd307812e5e294d716f1f8642d35e3e4",
                     "a4075f553346f739ae8a6f5db6a8c051a7b93b38c2e639bd4780efd3aa0dc8f8"),
+                // Presence list entries normalised like addresses; domains lower-cased.
                 new UserEntry(
                     "bob",
                     List.of("sip:bob@herald.test"),
                     "bob",
                     false,
                     "611483eb4369fb47f02cf450beb0365f",
-                    null),
+                    null,
+                    List.of("sip:carol@herald.test", "*@partner.example"),
+                    List.of("*@spam.example", "sip:dave@herald.test")),
                 // Scheme and host lower-cased; the user part kept, as it compares case-sensitively.
                 new UserEntry(
                     "carol.x+1",

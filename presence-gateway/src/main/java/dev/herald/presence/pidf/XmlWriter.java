@@ -2,8 +2,11 @@ package dev.herald.presence.pidf;
 
 import java.util.ArrayDeque;
 
-/** Escaping and the fragment serializer shared by the parser and the composer. */
-final class XmlWriter {
+/**
+ * Escaping, shared by every document Herald writes (PIDF, watcher info), and the fragment
+ * serializer shared by the PIDF parser and composer.
+ */
+public final class XmlWriter {
   private XmlWriter() {}
 
   /**
@@ -92,7 +95,8 @@ final class XmlWriter {
     out.append('"');
   }
 
-  static void text(StringBuilder out, String s) {
+  /** Appends {@code s} as character data: {@code & < >} and CR escaped. */
+  public static void text(StringBuilder out, String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
@@ -105,8 +109,11 @@ final class XmlWriter {
     }
   }
 
-  // Tab, LF and CR as references, or attribute-value normalization would turn them into spaces.
-  static void attributeValue(StringBuilder out, String s) {
+  /**
+   * Appends {@code s} as the value of an attribute in double quotes: {@code & < > "} escaped, and
+   * tab, LF and CR as references, or attribute-value normalization would turn them into spaces.
+   */
+  public static void attributeValue(StringBuilder out, String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
@@ -123,7 +130,7 @@ final class XmlWriter {
   }
 
   /** Whether every character of {@code s} is an XML 1.0 Char (XML 1.0 §2.2). */
-  static boolean isXmlText(String s) {
+  public static boolean isXmlText(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isHighSurrogate(c)) {
