@@ -1,5 +1,6 @@
 package dev.herald.directory;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.herald.config.DirectoryConfig;
 import java.util.Optional;
 
@@ -60,7 +61,9 @@ public interface Directory extends AutoCloseable {
 
   /**
    * Opens the directory {@code config} describes: reads the users file, or connects to LDAP and
-   * binds as the service account (within the configured timeout).
+   * binds as the service account (within the configured timeout). LDAP lookups by id and address
+   * are cached for {@code directory.ldap.cache-seconds} (found and not found alike; failures and
+   * password checks never).
    *
    * @throws DirectoryException if the users file cannot be read or is invalid, or the LDAP server
    *     cannot be reached, refuses the service account, or has no base DN
@@ -68,7 +71,14 @@ public interface Directory extends AutoCloseable {
   static Directory open(DirectoryConfig config) throws DirectoryException {
     return switch (config.source()) {
       case FILE -> FileDirectory.load(config.usersFile());
-      case LDAP -> LdapDirectory.open(config.ldap());
+      case LDAP -> {
+        Directory ldap = LdapDirectory.open(config.ldap());
+        int seconds = config.ldap().cacheSeconds();
+        yield seconds == 0
+            ? ldap
+            : new CachingDirectory(
+                ldap, java.time.Duration.ofSeconds(seconds), Ticker.systemTicker());
+      }
       case NONE -> FileDirectory.empty();
     };
   }

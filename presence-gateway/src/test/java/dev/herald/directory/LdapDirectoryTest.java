@@ -266,7 +266,8 @@ class LdapDirectoryTest {
             config.sipAddressAttribute(),
             config.enabledAttribute(),
             config.displayNameAttribute(),
-            config.timeoutMillis());
+            config.timeoutMillis(),
+            config.cacheSeconds());
 
     DirectoryException e =
         assertThrows(
@@ -326,7 +327,8 @@ class LdapDirectoryTest {
             config.sipAddressAttribute(),
             config.enabledAttribute(),
             config.displayNameAttribute(),
-            config.timeoutMillis());
+            config.timeoutMillis(),
+            config.cacheSeconds());
 
     DirectoryException e =
         assertThrows(DirectoryException.class, () -> Directory.open(DirectoryConfig.ldap(fromEnv)));
@@ -359,7 +361,8 @@ class LdapDirectoryTest {
         "sipAddress",
         "heraldEnabled",
         "cn",
-        TIMEOUT_MILLIS);
+        TIMEOUT_MILLIS,
+        0);
   }
 
   private static LdapConfig withFilter(LdapConfig config, String filter) {
@@ -373,7 +376,8 @@ class LdapDirectoryTest {
         config.sipAddressAttribute(),
         config.enabledAttribute(),
         config.displayNameAttribute(),
-        config.timeoutMillis());
+        config.timeoutMillis(),
+        config.cacheSeconds());
   }
 
   private static File ldif() throws Exception {

@@ -553,6 +553,8 @@ final class HeraldSchema {
             "timeout-ms",
             5_000,
             Values.integer(LdapConfig.MIN_TIMEOUT_MILLIS, LdapConfig.MAX_TIMEOUT_MILLIS));
+    static final Key<Integer> CACHE_SECONDS =
+        Key.optional("cache-seconds", 60, Values.integer(0, LdapConfig.MAX_CACHE_SECONDS));
 
     static Mapping<LdapConfig> mapping(Path baseDir) {
       Key<Optional<Path>> passwordFile =
@@ -568,7 +570,8 @@ final class HeraldSchema {
               SIP_ADDRESS_ATTRIBUTE,
               ENABLED_ATTRIBUTE,
               DISPLAY_NAME_ATTRIBUTE,
-              TIMEOUT_MS),
+              TIMEOUT_MS,
+              CACHE_SECONDS),
           f ->
               f.get(passwordFile).isPresent() == f.get(BIND_PASSWORD_ENV).isPresent()
                   ? null // the check has said so
@@ -582,7 +585,8 @@ final class HeraldSchema {
                       f.get(SIP_ADDRESS_ATTRIBUTE),
                       f.get(ENABLED_ATTRIBUTE),
                       f.get(DISPLAY_NAME_ATTRIBUTE),
-                      f.get(TIMEOUT_MS)),
+                      f.get(TIMEOUT_MS),
+                      f.get(CACHE_SECONDS)),
           (f, path, problems) -> checkPassword(f, passwordFile, BIND_PASSWORD_ENV, path, problems));
     }
 

@@ -22,6 +22,8 @@ import java.util.Objects;
  *     disables them
  * @param displayNameAttribute the user's display name; the id when the entry has none
  * @param timeoutMillis the bound on connecting and on every operation, 100..60000
+ * @param cacheSeconds how long a user looked up stays cached (found or not found), 0..3600; 0 turns
+ *     the cache off. Passwords are never cached: each check is a bind.
  */
 public record LdapConfig(
     String url,
@@ -33,10 +35,12 @@ public record LdapConfig(
     String sipAddressAttribute,
     String enabledAttribute,
     String displayNameAttribute,
-    int timeoutMillis) {
+    int timeoutMillis,
+    int cacheSeconds) {
 
   static final int MIN_TIMEOUT_MILLIS = 100;
   static final int MAX_TIMEOUT_MILLIS = 60_000;
+  static final int MAX_CACHE_SECONDS = 3_600;
 
   public LdapConfig {
     require(url, LdapSyntax.urlProblem(url), "url");
@@ -60,6 +64,10 @@ public record LdapConfig(
               + MAX_TIMEOUT_MILLIS
               + ", was "
               + timeoutMillis);
+    }
+    if (cacheSeconds < 0 || cacheSeconds > MAX_CACHE_SECONDS) {
+      throw new IllegalArgumentException(
+          "cacheSeconds must be 0.." + MAX_CACHE_SECONDS + ", was " + cacheSeconds);
     }
     if ((bindPasswordFile == null) == (bindPasswordEnv == null)) {
       throw new IllegalArgumentException(

@@ -330,6 +330,10 @@ class ConfigValidationTest {
             "ldap-timeout-too-short.yaml",
             "directory.ldap.timeout-ms",
             "must be 100..60000, was 10"),
+        arguments(
+            "ldap-cache-too-long.yaml",
+            "directory.ldap.cache-seconds",
+            "must be 0..3600, was 86400"),
         // tls
         arguments(
             "tls-required.yaml",

@@ -178,7 +178,8 @@ class DirectorySectionTest {
             "sipAddress",
             "heraldEnabled",
             "cn",
-            5_000);
+            5_000,
+            60);
     assertEquals(DirectoryConfig.ldap(ldap), config.directory());
     assertEquals("ldap.example.org", ldap.host());
     assertEquals(389, ldap.port());
