@@ -27,6 +27,8 @@ public final class ConfigLoader {
   /** The classpath copy of {@code config/herald.yaml}, relative to this class's package. */
   private static final String DEFAULT_RESOURCE = "herald.yaml";
 
+  private static final String DEFAULT_USERS_RESOURCE = "users.yaml";
+
   private static final String DEFAULT_SOURCE = "classpath:dev/herald/config/herald.yaml";
 
   private ConfigLoader() {}
@@ -97,9 +99,10 @@ public final class ConfigLoader {
 
   /**
    * Reads the default configuration packaged with Herald, the copy of {@code config/herald.yaml} at
-   * {@code dev/herald/config/herald.yaml} on the classpath. It comes from no folder, so, as with
-   * {@link #parse(String, String)}, its users file is looked for in the current directory and only
-   * when the directory opens.
+   * {@code dev/herald/config/herald.yaml} on the classpath, with the packaged copy of the users
+   * file it names ({@code config/users.yaml}, the demo users): that copy is written to a private
+   * temporary folder, deleted when the JVM exits, which the configuration's relative paths resolve
+   * against. So {@code java -jar herald.jar} runs from any folder.
    *
    * @throws ConfigException if the copy is missing or, after a bad edit, invalid
    */
@@ -117,7 +120,33 @@ public final class ConfigLoader {
       throw new ConfigException(
           DEFAULT_SOURCE, List.of(new ConfigProblem("", "cannot read: " + reason(e))));
     }
-    return parse(text, DEFAULT_SOURCE);
+    return parse(text, DEFAULT_SOURCE, unpackDefaultUsers());
+  }
+
+  /** A new private folder holding the packaged users file, both deleted when the JVM exits. */
+  private static Path unpackDefaultUsers() throws ConfigException {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULT_USERS_RESOURCE)) {
+      if (in == null) {
+        throw new ConfigException(
+            DEFAULT_SOURCE,
+            List.of(
+                new ConfigProblem(
+                    "directory.users-file",
+                    "the default users file is missing from the classpath")));
+      }
+      Path dir = Files.createTempDirectory("herald-default-config-");
+      Path users = dir.resolve(DEFAULT_USERS_RESOURCE);
+      Files.copy(in, users);
+      dir.toFile().deleteOnExit();
+      users.toFile().deleteOnExit();
+      return dir;
+    } catch (IOException e) {
+      throw new ConfigException(
+          DEFAULT_SOURCE,
+          List.of(
+              new ConfigProblem(
+                  "directory.users-file", "cannot unpack the default users file: " + reason(e))));
+    }
   }
 
   /** Why a read failed, in words; the JDK's messages for these are often just the path again. */

@@ -2,6 +2,7 @@ package dev.herald.config;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.InputStream;
@@ -47,10 +48,19 @@ class DefaultConfigTest {
         Optional.empty());
   }
 
-  /** The classpath copy comes from no folder: its users file is looked for in the current one. */
+  /**
+   * The classpath copy comes with the demo users file, unpacked to a folder of its own, so the jar
+   * runs from any folder (it once looked for users.yaml in the current one).
+   */
   @Test
-  void embeddedDefaultIsValidWithTheDocumentedValues() throws Exception {
-    assertEquals(documented(Path.of("users.yaml")), ConfigLoader.loadDefault());
+  void embeddedDefaultIsValidWithTheDocumentedValuesAndItsOwnUsersFile() throws Exception {
+    HeraldConfig embedded = ConfigLoader.loadDefault();
+    Path users = embedded.directory().usersFile();
+
+    assertEquals(documented(users), embedded);
+    assertEquals("users.yaml", users.getFileName().toString());
+    assertNotEquals(Path.of("").toAbsolutePath(), users.getParent());
+    assertEquals(Files.readString(SHIPPED_USERS), Files.readString(users));
   }
 
   @Test
