@@ -8,7 +8,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sip.address.SipURI;
@@ -35,22 +34,9 @@ class ClientTransactionLingerTest {
 
   @BeforeEach
   void start() throws Exception {
-    int port;
-    try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      port = probe.getLocalPort();
-    }
+    int port = LoopbackSettings.freeUdpPort();
     from = new ListenPoint("udp", "127.0.0.1", port);
-    server =
-        SipServer.builder(
-                new SipServerSettings(
-                    List.of(from),
-                    List.of("herald.test"),
-                    2,
-                    65_536,
-                    false,
-                    "Herald/test",
-                    Optional.empty()))
-            .start();
+    server = SipServer.builder(LoopbackSettings.udp(port)).start();
     peer = new DatagramSocket(0, InetAddress.getLoopbackAddress());
     peer.setSoTimeout(5_000);
   }

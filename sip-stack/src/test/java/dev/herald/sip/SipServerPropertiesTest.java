@@ -28,16 +28,7 @@ class SipServerPropertiesTest {
   /** JAIN-SIP's defaults are TLSv1..1.2 and RSA/3DES/anonymous suites; none of that may remain. */
   @Test
   void protocolsAndSuitesAreSetWithoutATlsListenPointToo() {
-    Properties p =
-        SipServer.stackProperties(
-            new SipServerSettings(
-                List.of(new ListenPoint("udp", "127.0.0.1", 5060)),
-                List.of("herald.test"),
-                4,
-                65_536,
-                false,
-                "Herald/test",
-                Optional.empty()));
+    Properties p = SipServer.stackProperties(LoopbackSettings.udp(5060));
 
     assertEquals("TLSv1.3,TLSv1.2", p.getProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS"));
     for (String suite : p.getProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES").split(",")) {
@@ -52,16 +43,7 @@ class SipServerPropertiesTest {
   /** The stock UDP processor queues a 64 KiB array per datagram (BENCHMARKS.md). */
   @Test
   void udpDatagramsGoThroughTheCompactProcessor() {
-    Properties p =
-        SipServer.stackProperties(
-            new SipServerSettings(
-                List.of(new ListenPoint("udp", "127.0.0.1", 5060)),
-                List.of("herald.test"),
-                4,
-                65_536,
-                false,
-                "Herald/test",
-                Optional.empty()));
+    Properties p = SipServer.stackProperties(LoopbackSettings.udp(5060));
 
     assertEquals(
         "gov.nist.javax.sip.stack.CompactDatagramProcessorFactory",

@@ -8,8 +8,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,20 +25,8 @@ class UdpIntakeTest {
 
   @BeforeEach
   void start() throws Exception {
-    try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      port = probe.getLocalPort();
-    }
-    server =
-        SipServer.builder(
-                new SipServerSettings(
-                    List.of(new ListenPoint("udp", "127.0.0.1", port)),
-                    List.of("herald.test"),
-                    2,
-                    65_536,
-                    false,
-                    "Herald/test",
-                    Optional.empty()))
-            .start();
+    port = LoopbackSettings.freeUdpPort();
+    server = SipServer.builder(LoopbackSettings.udp(port)).start();
     client = new DatagramSocket(0, InetAddress.getLoopbackAddress());
     client.setSoTimeout(5_000);
   }
