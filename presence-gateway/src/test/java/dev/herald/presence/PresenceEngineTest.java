@@ -3,7 +3,6 @@ package dev.herald.presence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.benmanes.caffeine.cache.Scheduler;
@@ -13,7 +12,6 @@ import dev.herald.config.ExpiresPolicy;
 import dev.herald.config.NotifyTimeoutAction;
 import dev.herald.config.PresencePolicy;
 import dev.herald.sip.ListenPoint;
-import dev.herald.sip.Rejection;
 import dev.herald.sip.SipMessages;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -75,34 +73,8 @@ class PresenceEngineTest {
     }
   }
 
-  /** What the engine answered. */
-  private static final class Answer implements PublishReply, SubscribeReply {
-    String etag;
-    String localTag;
-    Integer expires;
-    Rejection rejection;
-
-    @Override
-    public void accepted(String etag, int expires) {
-      assertNull(this.expires, "answered twice");
-      this.etag = etag;
-      this.localTag = etag;
-      this.expires = expires;
-    }
-
-    @Override
-    public void rejected(Rejection rejection) {
-      assertNull(this.rejection, "answered twice");
-      this.rejection = rejection;
-    }
-
-    int status() {
-      return rejection != null ? rejection.status() : expires != null ? 200 : -1;
-    }
-  }
-
-  private Answer publish(Resource r, String ifMatch, Integer expires, Object doc) {
-    Answer a = new Answer();
+  private RecordingAnswer publish(Resource r, String ifMatch, Integer expires, Object doc) {
+    RecordingAnswer a = new RecordingAnswer();
     engine.publish(new PublishRequest(r, ifMatch, expires, doc), a);
     return a;
   }
@@ -144,8 +116,8 @@ class PresenceEngineTest {
     }
   }
 
-  private Answer subscribe(Resource r, String callId, String toTag, Integer expires) {
-    Answer a = new Answer();
+  private RecordingAnswer subscribe(Resource r, String callId, String toTag, Integer expires) {
+    RecordingAnswer a = new RecordingAnswer();
     engine.subscribe(
         new SubscribeRequest(
             r,
@@ -163,7 +135,7 @@ class PresenceEngineTest {
 
   @Test
   void initialPublishGetsAnEntityTagAndTheDefaultExpiry() {
-    Answer a = publish(ALICE, null, null, pidf(ALICE, "t1", "open", "hi"));
+    RecordingAnswer a = publish(ALICE, null, null, pidf(ALICE, "t1", "open", "hi"));
     assertEquals(200, a.status());
     assertNotNull(a.etag);
     assertEquals(3600, a.expires);
@@ -177,7 +149,7 @@ class PresenceEngineTest {
 
   @Test
   void expiryBelowTheMinimumGets423WithMinExpires() {
-    Answer a = publish(ALICE, null, 5, pidf(ALICE, "t1", "open", "x"));
+    RecordingAnswer a = publish(ALICE, null, 5, pidf(ALICE, "t1", "open", "x"));
     assertEquals(423, a.status());
     assertEquals("60", a.rejection.headers().get("Min-Expires"));
     assertEquals(0, engine.stats().publications());
@@ -186,7 +158,7 @@ class PresenceEngineTest {
   @Test
   void refreshGivesANewTagAndTheOldOneNoLongerMatches() {
     String first = publish(ALICE, null, 600, pidf(ALICE, "t1", "open", "x")).etag;
-    Answer refresh = publish(ALICE, first, 600, null);
+    RecordingAnswer refresh = publish(ALICE, first, 600, null);
     assertEquals(200, refresh.status());
     assertNotEquals(first, refresh.etag);
     assertEquals(412, publish(ALICE, first, 600, null).status());
@@ -224,7 +196,7 @@ class PresenceEngineTest {
   @Test
   void removalWithExpiresZero() {
     String etag = publish(ALICE, null, 600, pidf(ALICE, "t1", "open", "x")).etag;
-    Answer removal = publish(ALICE, etag, 0, null);
+    RecordingAnswer removal = publish(ALICE, etag, 0, null);
     assertEquals(200, removal.status());
     assertEquals(0, removal.expires);
     assertEquals(0, engine.stats().publications());
@@ -245,7 +217,7 @@ class PresenceEngineTest {
   void presentityLimitGets503WithRetryAfter() {
     engine = engine(policy(NotifyTimeoutAction.TERMINATE, 1, 10, 4));
     assertEquals(200, publish(ALICE, null, 600, pidf(ALICE, "t1", "open", "x")).status());
-    Answer a = publish(BOB, null, 600, pidf(BOB, "t1", "open", "x"));
+    RecordingAnswer a = publish(BOB, null, 600, pidf(BOB, "t1", "open", "x"));
     assertEquals(503, a.status());
     assertNotNull(a.rejection.headers().get("Retry-After"));
     assertEquals(
@@ -266,7 +238,7 @@ class PresenceEngineTest {
 
   @Test
   void subscribeIsAcceptedThenNotifiedWithClosedWhenNothingIsPublished() {
-    Answer a = subscribe(ALICE, "c1", null, 600);
+    RecordingAnswer a = subscribe(ALICE, "c1", null, 600);
     assertEquals(200, a.status());
     assertEquals(600, a.expires);
     assertEquals(1, transport.sent.size());
@@ -328,9 +300,9 @@ class PresenceEngineTest {
 
   @Test
   void refreshIsAnsweredAndFollowedByAFullStateNotify() {
-    Answer a = subscribe(ALICE, "c1", null, 600);
+    RecordingAnswer a = subscribe(ALICE, "c1", null, 600);
     transport.answerAll();
-    Answer refresh = subscribe(ALICE, "c1", a.localTag, 1200);
+    RecordingAnswer refresh = subscribe(ALICE, "c1", a.localTag, 1200);
     assertEquals(200, refresh.status());
     assertEquals(2, transport.sent.size());
     assertEquals("active;expires=1200", transport.last().state());
@@ -338,7 +310,7 @@ class PresenceEngineTest {
 
   @Test
   void refreshWithALowerCseqIs500() {
-    Answer a = subscribe(ALICE, "c1", null, 600);
+    RecordingAnswer a = subscribe(ALICE, "c1", null, 600);
     transport.answerAll();
     cseq = 1;
     assertEquals(500, subscribe(ALICE, "c1", a.localTag, 600).status());
@@ -351,7 +323,7 @@ class PresenceEngineTest {
 
   @Test
   void unsubscribeEndsWithATerminatedNotify() {
-    Answer a = subscribe(ALICE, "c1", null, 600);
+    RecordingAnswer a = subscribe(ALICE, "c1", null, 600);
     transport.answerAll();
     assertEquals(200, subscribe(ALICE, "c1", a.localTag, 0).status());
     assertEquals("terminated;reason=timeout", transport.last().state());
@@ -362,7 +334,7 @@ class PresenceEngineTest {
   @Test
   void fetchGetsStateOnceAndLeavesNothingBehind() {
     publish(ALICE, null, 600, pidf(ALICE, "t1", "open", "x"));
-    Answer a = subscribe(ALICE, "c1", null, 0);
+    RecordingAnswer a = subscribe(ALICE, "c1", null, 0);
     assertEquals(200, a.status());
     assertEquals("terminated;reason=timeout", transport.last().state());
     assertTrue(transport.last().body().contains("<basic>open</basic>"));
@@ -455,7 +427,7 @@ class PresenceEngineTest {
 
   @Test
   void subscribeBelowTheMinimumGets423() {
-    Answer a = subscribe(ALICE, "c1", null, 5);
+    RecordingAnswer a = subscribe(ALICE, "c1", null, 5);
     assertEquals(423, a.status());
     assertEquals("60", a.rejection.headers().get("Min-Expires"));
   }

@@ -18,7 +18,6 @@ import dev.herald.presence.auth.PresenceAuthorization;
 import dev.herald.presence.auth.WatcherRules;
 import dev.herald.presence.pidf.PidfComposer;
 import dev.herald.sip.ListenPoint;
-import dev.herald.sip.Rejection;
 import dev.herald.sip.SipMessages;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -103,36 +102,13 @@ class WatcherAuthorizationTest {
     } catch (BadDocumentException e) {
       throw new AssertionError(e);
     }
-    Answer a = new Answer();
+    RecordingAnswer a = new RecordingAnswer();
     engine.publish(new PublishRequest(PRESENCE, null, 600, doc), a);
     assertEquals(200, a.status());
   }
 
-  private static final class Answer implements PublishReply, SubscribeReply {
-    String localTag;
-    Integer expires;
-    Rejection rejection;
-
-    @Override
-    public void accepted(String tag, int expires) {
-      assertNull(this.expires, "answered twice");
-      this.localTag = tag;
-      this.expires = expires;
-    }
-
-    @Override
-    public void rejected(Rejection rejection) {
-      assertNull(this.rejection, "answered twice");
-      this.rejection = rejection;
-    }
-
-    int status() {
-      return rejection != null ? rejection.status() : expires != null ? 200 : -1;
-    }
-  }
-
   /** A SUBSCRIBE from {@code watcher} (its From), initial when {@code toTag} is null. */
-  private Answer subscribe(
+  private RecordingAnswer subscribe(
       Resource r, String watcher, String callId, String toTag, Integer expires) {
     boolean winfo = r.eventPackage().equals("presence.winfo");
     String text =
@@ -172,7 +148,7 @@ class WatcherAuthorizationTest {
     } catch (java.text.ParseException e) {
       throw new AssertionError(e);
     }
-    Answer a = new Answer();
+    RecordingAnswer a = new RecordingAnswer();
     engine.subscribe(
         new SubscribeRequest(
             r,
@@ -186,7 +162,7 @@ class WatcherAuthorizationTest {
     return a;
   }
 
-  private Answer subscribe(String watcher, String callId) {
+  private RecordingAnswer subscribe(String watcher, String callId) {
     return subscribe(PRESENCE, watcher, callId, null, 600);
   }
 
@@ -218,7 +194,7 @@ class WatcherAuthorizationTest {
     publish("in-a-meeting");
     transport.answerAll();
 
-    Answer a = subscribe(PAT, "p1");
+    RecordingAnswer a = subscribe(PAT, "p1");
 
     assertEquals(200, a.status());
     Sent first = lastTo("p1");
@@ -310,7 +286,7 @@ class WatcherAuthorizationTest {
 
   @Test
   void aPendingRefreshIsPendingAgainAndAPendingUnsubscribeHasNoBody() {
-    Answer a = subscribe(PAT, "p1");
+    RecordingAnswer a = subscribe(PAT, "p1");
     transport.answerAll();
 
     subscribe(PRESENCE, PAT, "p1", a.localTag, 1200);
@@ -351,7 +327,7 @@ class WatcherAuthorizationTest {
     publish("in-a-meeting");
     transport.answerAll();
 
-    Answer a = subscribe(SAM, "s1");
+    RecordingAnswer a = subscribe(SAM, "s1");
 
     assertEquals(200, a.status());
     assertEquals("active;expires=600", lastTo("s1").state());
@@ -454,7 +430,7 @@ class WatcherAuthorizationTest {
     subscribe(CAROL, "c1");
     transport.answerAll();
 
-    Answer a = subscribe(WINFO, ALICE, "w1", null, 600);
+    RecordingAnswer a = subscribe(WINFO, ALICE, "w1", null, 600);
 
     assertEquals(200, a.status());
     Sent first = lastTo("w1");
@@ -479,7 +455,7 @@ class WatcherAuthorizationTest {
     transport.answerAll();
     assertTrue(winfoDocument("w1", 0).contains("package=\"presence\"></watcher-list>"));
 
-    Answer pat = subscribe(PAT, "p1");
+    RecordingAnswer pat = subscribe(PAT, "p1");
     transport.answerAll();
     String pending = winfoDocument("w1", 1);
     assertTrue(pending.contains(" version=\"1\" "), pending);
@@ -615,7 +591,7 @@ class WatcherAuthorizationTest {
 
   @Test
   void aWatcherInfoRefreshGetsTheFullListWithTheNextVersion() {
-    Answer w = subscribe(WINFO, ALICE, "w1", null, 600);
+    RecordingAnswer w = subscribe(WINFO, ALICE, "w1", null, 600);
     subscribe(CAROL, "c1");
     transport.answerAll();
 
