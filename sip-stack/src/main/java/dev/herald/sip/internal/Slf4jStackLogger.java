@@ -74,7 +74,25 @@ public final class Slf4jStackLogger implements StackLogger {
 
   @Override
   public void logError(String message) {
-    LOG.error(message);
+    if (isPeerUnreachable(message)) {
+      LOG.debug(message);
+    } else {
+      LOG.error(message);
+    }
+  }
+
+  /**
+   * Whether an error JAIN-SIP logs is only that a peer could not be reached over TCP or TLS. Herald
+   * reports that itself, once, as the request's outcome (a WARN naming the request and the peer,
+   * then the subscription ends); JAIN-SIP's own lines say it three or four times at ERROR, with the
+   * whole message and a dump of every open connection, which at fan-out flooded the log.
+   */
+  static boolean isPeerUnreachable(String message) {
+    return message != null
+        && (message.startsWith("Problem connecting ")
+            || message.startsWith("Problem sending: sendBytes ")
+            || message.startsWith("Could not connect to ")
+            || (message.startsWith("{") && message.endsWith("}")));
   }
 
   @Override
