@@ -24,6 +24,7 @@ import dev.herald.registrar.RegisterHandler;
 import dev.herald.registrar.Registrar;
 import dev.herald.sip.Authentication;
 import dev.herald.sip.ListenPoint;
+import dev.herald.sip.OverloadLimits;
 import dev.herald.sip.SipServer;
 import dev.herald.sip.SipServerSettings;
 import dev.herald.sip.SipTlsSettings;
@@ -136,7 +137,13 @@ public final class Herald implements AutoCloseable {
             .handle("PUBLISH", new PublishHandler(engine, access))
             .handle("SUBSCRIBE", new SubscribeHandler(engine, access))
             .accept(PresencePackage.PIDF)
-            .authentication(authentication(config.security(), directory));
+            .authentication(authentication(config.security(), directory))
+            .overload(
+                new OverloadLimits(
+                    config.sip().overload().maxQueuedDatagrams(),
+                    config.sip().overload().maxBacklog(),
+                    config.sip().overload().retryAfterSeconds()),
+                lanes::backlog);
     for (String name : engine.eventPackageNames()) {
       builder.allowEvent(name);
     }

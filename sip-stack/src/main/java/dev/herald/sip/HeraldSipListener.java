@@ -71,6 +71,7 @@ final class HeraldSipListener implements SipListener {
   private final Set<String> localHosts;
   private final Authentication authentication;
   private final TlsPeers tlsPeers;
+  private final OverloadGuard overload;
 
   HeraldSipListener(
       SipServerSettings settings,
@@ -79,8 +80,10 @@ final class HeraldSipListener implements SipListener {
       List<String> allowEvents,
       List<String> supported,
       Map<SipProvider, ListenPoint> listenPoints,
-      Authentication authentication) {
+      Authentication authentication,
+      OverloadGuard overload) {
     this.authentication = authentication;
+    this.overload = overload;
     this.settings = settings;
     this.handlers = handlers;
     this.accept = accept;
@@ -112,6 +115,9 @@ final class HeraldSipListener implements SipListener {
     }
     SipProvider provider = (SipProvider) event.getSource();
     ServerTransaction tx = event.getServerTransaction();
+    if (tx == null && refusedForLoad(request, provider)) {
+      return;
+    }
     if (tx == null) {
       try {
         tx = provider.getNewServerTransaction(request);
@@ -141,6 +147,38 @@ final class HeraldSipListener implements SipListener {
         in.respond(Response.SERVER_INTERNAL_ERROR, "Internal error");
       }
     }
+  }
+
+  /**
+   * Answers a new out-of-dialog request 503 with Retry-After, statelessly (no transaction is
+   * created), while Herald is overloaded; CANCEL and in-dialog requests always pass.
+   *
+   * @return true when the request was refused
+   */
+  private boolean refusedForLoad(Request request, SipProvider provider) {
+    ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
+    if (Request.CANCEL.equals(request.getMethod()) || to == null || to.getTag() != null) {
+      return false;
+    }
+    String why = overload.refusal();
+    if (why == null) {
+      return false;
+    }
+    new IncomingRequest(
+            request,
+            null,
+            provider,
+            listenPoints.get(provider),
+            sourceAddress(request),
+            ((SIPMessage) request).getRemotePort(),
+            settings.product())
+        .reject(
+            Rejection.of(
+                Response.SERVICE_UNAVAILABLE,
+                "Service Unavailable (overloaded: " + why + ")",
+                "Retry-After",
+                String.valueOf(overload.retryAfterSeconds())));
+    return true;
   }
 
   private void dispatch(IncomingRequest in) {

@@ -140,6 +140,8 @@ public final class SipServer implements AutoCloseable {
     private final Set<String> accept = new LinkedHashSet<>();
     private final Set<String> allowEvents = new LinkedHashSet<>();
     private final Set<String> supported = new LinkedHashSet<>();
+    private OverloadLimits overloadLimits = OverloadLimits.NONE;
+    private java.util.function.LongSupplier backlog = () -> 0;
     private Authentication authentication;
 
     private Builder(SipServerSettings settings) {
@@ -175,6 +177,17 @@ public final class SipServer implements AutoCloseable {
      */
     public Builder supported(String optionTag) {
       supported.add(optionTag);
+      return this;
+    }
+
+    /**
+     * Refuses new out-of-dialog requests with 503 and Retry-After while Herald is overloaded: the
+     * UDP datagrams waiting to be parsed, or {@code backlog} (the application's queued work), above
+     * their limits. Without this call nothing is refused for load.
+     */
+    public Builder overload(OverloadLimits limits, java.util.function.LongSupplier backlog) {
+      this.overloadLimits = Objects.requireNonNull(limits);
+      this.backlog = Objects.requireNonNull(backlog);
       return this;
     }
 
@@ -227,7 +240,11 @@ public final class SipServer implements AutoCloseable {
                 List.copyOf(allowEvents),
                 List.copyOf(supported),
                 Map.copyOf(byProvider),
-                authentication);
+                authentication,
+                new OverloadGuard(
+                    overloadLimits,
+                    CompactDatagramProcessorFactory.queuedDatagrams(stack),
+                    backlog));
         for (SipProvider provider : providers.values()) {
           provider.addSipListener(listener);
         }

@@ -263,11 +263,39 @@ final class HeraldSchema {
     static final Key<Integer> MAX_MESSAGE_SIZE =
         Key.optional("max-message-size", 65_536, Values.integer(1_024, 16_777_216));
     static final Key<Boolean> TRACE = Key.optional("trace", false, Values.bool());
+    static final Key<OverloadPolicy> OVERLOAD = Key.section("overload", Overload.MAPPING);
 
     static final Mapping<SipSettings> MAPPING =
         Mapping.of(
-            List.of(THREAD_POOL_SIZE, MAX_MESSAGE_SIZE, TRACE),
-            f -> new SipSettings(f.get(THREAD_POOL_SIZE), f.get(MAX_MESSAGE_SIZE), f.get(TRACE)));
+            List.of(THREAD_POOL_SIZE, MAX_MESSAGE_SIZE, TRACE, OVERLOAD),
+            f ->
+                new SipSettings(
+                    f.get(THREAD_POOL_SIZE),
+                    f.get(MAX_MESSAGE_SIZE),
+                    f.get(TRACE),
+                    f.get(OVERLOAD)));
+  }
+
+  /** {@code sip.overload}. */
+  private static final class Overload {
+    static final Key<Integer> MAX_QUEUED_DATAGRAMS =
+        Key.optional(
+            "max-queued-datagrams",
+            OverloadPolicy.DEFAULT.maxQueuedDatagrams(),
+            Values.integer(0, 1_000_000));
+    static final Key<Integer> MAX_BACKLOG =
+        Key.optional(
+            "max-backlog", OverloadPolicy.DEFAULT.maxBacklog(), Values.integer(0, 10_000_000));
+    static final Key<Integer> RETRY_AFTER =
+        Key.optional(
+            "retry-after", OverloadPolicy.DEFAULT.retryAfterSeconds(), Values.integer(1, 3_600));
+
+    static final Mapping<OverloadPolicy> MAPPING =
+        Mapping.of(
+            List.of(MAX_QUEUED_DATAGRAMS, MAX_BACKLOG, RETRY_AFTER),
+            f ->
+                new OverloadPolicy(
+                    f.get(MAX_QUEUED_DATAGRAMS), f.get(MAX_BACKLOG), f.get(RETRY_AFTER)));
   }
 
   /** The {@code presence} section. */

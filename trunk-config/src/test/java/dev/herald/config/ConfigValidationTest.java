@@ -68,6 +68,16 @@ class ConfigValidationTest {
         arguments(
             "thread-pool-size-too-big.yaml", "sip.thread-pool-size", "must be 1..256, was 300"),
         arguments(
+            "overload-unknown-key.yaml",
+            "sip.overload.max-queued",
+            "unknown key (expected one of: max-queued-datagrams, max-backlog, retry-after)"),
+        arguments(
+            "overload-retry-after-zero.yaml", "sip.overload.retry-after", "must be 1..3600, was 0"),
+        arguments(
+            "overload-negative-backlog.yaml",
+            "sip.overload.max-backlog",
+            "must be 0..10000000, was -1"),
+        arguments(
             "max-message-size-too-small.yaml",
             "sip.max-message-size",
             "must be 1024..16777216, was 512"),

@@ -51,6 +51,27 @@ public final class CompactDatagramProcessorFactory extends OIOMessageProcessorFa
     return super.createMessageProcessor(sipStack, ipAddress, port, transport);
   }
 
+  /**
+   * The number of datagrams received and not yet taken by a message channel thread, summed over the
+   * UDP processors the stack has now (its listen points are all created by then): Herald's overload
+   * signal. Reading it is cheap (each queue's size is a counter).
+   */
+  public static java.util.function.LongSupplier queuedDatagrams(SIPTransactionStack stack) {
+    java.util.List<java.util.concurrent.BlockingQueue<?>> queues = new java.util.ArrayList<>();
+    for (MessageProcessor p : stack.getMessageProcessors()) {
+      if (p instanceof CompactDatagramProcessor udp) {
+        queues.add(udp.messageQueue);
+      }
+    }
+    return () -> {
+      long n = 0;
+      for (java.util.concurrent.BlockingQueue<?> q : queues) {
+        n += q.size();
+      }
+      return n;
+    };
+  }
+
   /** The stock UDP processor with its receive loop replaced. */
   static final class CompactDatagramProcessor extends UDPMessageProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(CompactDatagramProcessor.class);
