@@ -1,5 +1,7 @@
 package dev.herald;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.herald.concurrent.KeyedExecutor;
@@ -25,6 +27,7 @@ import dev.herald.registrar.Registrar;
 import dev.herald.sip.Authentication;
 import dev.herald.sip.ListenPoint;
 import dev.herald.sip.OverloadLimits;
+import dev.herald.sip.RateLimit;
 import dev.herald.sip.SipServer;
 import dev.herald.sip.SipServerSettings;
 import dev.herald.sip.SipTlsSettings;
@@ -45,6 +48,7 @@ import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,19 +135,24 @@ public final class Herald implements AutoCloseable {
         config.directory().source() == DirectorySource.NONE
             ? AccessPolicy.open()
             : AccessPolicy.of(directory);
+    Predicate<String> trusted = trustedSources(config.security());
     SipServer.Builder builder =
         SipServer.builder(sipSettings)
             .handle("REGISTER", new RegisterHandler(registrar, config.domains(), access))
             .handle("PUBLISH", new PublishHandler(engine, access))
             .handle("SUBSCRIBE", new SubscribeHandler(engine, access))
             .accept(PresencePackage.PIDF)
-            .authentication(authentication(config.security(), directory))
+            .authentication(authentication(config.security(), directory, trusted))
             .overload(
                 new OverloadLimits(
                     config.sip().overload().maxQueuedDatagrams(),
                     config.sip().overload().maxBacklog(),
                     config.sip().overload().retryAfterSeconds()),
-                lanes::backlog);
+                lanes::backlog)
+            .rateLimit(
+                new RateLimit(
+                    config.sip().rateLimit().perSecond(), config.sip().rateLimit().burst()),
+                trusted);
     for (String name : engine.eventPackageNames()) {
       builder.allowEvent(name);
     }
@@ -168,7 +177,8 @@ public final class Herald implements AutoCloseable {
    * Digest authentication of REGISTER, PUBLISH and SUBSCRIBE from anyone but the trusted peers,
    * with the HA1s the directory holds.
    */
-  private static Authentication authentication(SecurityPolicy security, Directory directory) {
+  private static Authentication authentication(
+      SecurityPolicy security, Directory directory, Predicate<String> trusted) {
     List<DigestAlgorithm> algorithms = new ArrayList<>();
     for (String token : security.algorithms()) {
       algorithms.add(
@@ -182,10 +192,16 @@ public final class Herald implements AutoCloseable {
             .algorithms(algorithms.toArray(new DigestAlgorithm[0]))
             .nonceLifetime(Duration.ofSeconds(security.nonceLifetimeSeconds()))
             .build();
-    return new Authentication(
-        authenticator,
-        source -> trusts(security, source),
-        Set.of("REGISTER", "PUBLISH", "SUBSCRIBE"));
+    return new Authentication(authenticator, trusted, Set.of("REGISTER", "PUBLISH", "SUBSCRIBE"));
+  }
+
+  /**
+   * Whether a source IP address (a literal) is a trusted peer, remembered per address: it is asked
+   * for every request (rate limit, authentication).
+   */
+  private static Predicate<String> trustedSources(SecurityPolicy security) {
+    Cache<String, Boolean> known = Caffeine.newBuilder().maximumSize(10_000).build();
+    return source -> known.get(source, s -> trusts(security, s));
   }
 
   private static boolean trusts(SecurityPolicy security, String sourceAddress) {

@@ -97,6 +97,13 @@ final class RunningHerald implements AutoCloseable {
     return launch("[]", algorithmsYaml, "", Map.of());
   }
 
+  /**
+   * Herald trusting nobody (MD5 challenges), with {@code extraYaml} as in {@link #start(String)}.
+   */
+  static RunningHerald startUntrustedWith(String extraYaml) throws Exception {
+    return launch("[]", "[MD5]", extraYaml, Map.of());
+  }
+
   private static RunningHerald launch(
       String trustedPeers, String algorithms, String extraYaml, Map<String, String> usersYaml)
       throws Exception {

@@ -72,6 +72,7 @@ final class HeraldSipListener implements SipListener {
   private final Authentication authentication;
   private final TlsPeers tlsPeers;
   private final OverloadGuard overload;
+  private final SourceRateLimiter rateLimiter;
 
   HeraldSipListener(
       SipServerSettings settings,
@@ -81,9 +82,11 @@ final class HeraldSipListener implements SipListener {
       List<String> supported,
       Map<SipProvider, ListenPoint> listenPoints,
       Authentication authentication,
-      OverloadGuard overload) {
+      OverloadGuard overload,
+      SourceRateLimiter rateLimiter) {
     this.authentication = authentication;
     this.overload = overload;
+    this.rateLimiter = rateLimiter;
     this.settings = settings;
     this.handlers = handlers;
     this.accept = accept;
@@ -150,20 +153,47 @@ final class HeraldSipListener implements SipListener {
   }
 
   /**
-   * Answers a new out-of-dialog request 503 with Retry-After, statelessly (no transaction is
-   * created), while Herald is overloaded; CANCEL and in-dialog requests always pass.
+   * Answers 503 with Retry-After, statelessly (no transaction is created), a request from a source
+   * over its rate limit, and a new out-of-dialog request while Herald is overloaded. CANCEL always
+   * passes, and in-dialog requests pass the overload check.
    *
    * @return true when the request was refused
    */
   private boolean refusedForLoad(Request request, SipProvider provider) {
+    if (Request.CANCEL.equals(request.getMethod())) {
+      return false;
+    }
+    String source = sourceAddress(request);
+    if (!rateLimiter.allow(source)) {
+      refuse(
+          request,
+          provider,
+          "Service Unavailable (more than "
+              + rateLimiter.limit().perSecond()
+              + " requests/s from "
+              + source
+              + ")",
+          1);
+      return true;
+    }
     ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
-    if (Request.CANCEL.equals(request.getMethod()) || to == null || to.getTag() != null) {
+    if (to == null || to.getTag() != null) {
       return false;
     }
     String why = overload.refusal();
     if (why == null) {
       return false;
     }
+    refuse(
+        request,
+        provider,
+        "Service Unavailable (overloaded: " + why + ")",
+        overload.retryAfterSeconds());
+    return true;
+  }
+
+  /** A stateless 503 with Retry-After: no transaction exists for the request. */
+  private void refuse(Request request, SipProvider provider, String reason, int retryAfter) {
     new IncomingRequest(
             request,
             null,
@@ -174,11 +204,7 @@ final class HeraldSipListener implements SipListener {
             settings.product())
         .reject(
             Rejection.of(
-                Response.SERVICE_UNAVAILABLE,
-                "Service Unavailable (overloaded: " + why + ")",
-                "Retry-After",
-                String.valueOf(overload.retryAfterSeconds())));
-    return true;
+                Response.SERVICE_UNAVAILABLE, reason, "Retry-After", String.valueOf(retryAfter)));
   }
 
   private void dispatch(IncomingRequest in) {

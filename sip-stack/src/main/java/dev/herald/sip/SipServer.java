@@ -142,6 +142,8 @@ public final class SipServer implements AutoCloseable {
     private final Set<String> supported = new LinkedHashSet<>();
     private OverloadLimits overloadLimits = OverloadLimits.NONE;
     private java.util.function.LongSupplier backlog = () -> 0;
+    private RateLimit rateLimit = RateLimit.NONE;
+    private java.util.function.Predicate<String> rateExempt = source -> true;
     private Authentication authentication;
 
     private Builder(SipServerSettings settings) {
@@ -188,6 +190,16 @@ public final class SipServer implements AutoCloseable {
     public Builder overload(OverloadLimits limits, java.util.function.LongSupplier backlog) {
       this.overloadLimits = Objects.requireNonNull(limits);
       this.backlog = Objects.requireNonNull(backlog);
+      return this;
+    }
+
+    /**
+     * Limits the requests each source address may send ({@link RateLimit}); sources {@code exempt}
+     * accepts (an IP address in text) are not counted. Without this call there is no limit.
+     */
+    public Builder rateLimit(RateLimit limit, java.util.function.Predicate<String> exempt) {
+      this.rateLimit = Objects.requireNonNull(limit);
+      this.rateExempt = Objects.requireNonNull(exempt);
       return this;
     }
 
@@ -244,7 +256,11 @@ public final class SipServer implements AutoCloseable {
                 new OverloadGuard(
                     overloadLimits,
                     CompactDatagramProcessorFactory.queuedDatagrams(stack),
-                    backlog));
+                    backlog),
+                new SourceRateLimiter(
+                    rateLimit,
+                    rateExempt,
+                    com.github.benmanes.caffeine.cache.Ticker.systemTicker()));
         for (SipProvider provider : providers.values()) {
           provider.addSipListener(listener);
         }

@@ -56,6 +56,24 @@ class OverloadRefusalTest {
     assertTrue(taken.startsWith("SIP/2.0 200 "), taken);
   }
 
+  @Test
+  void aSourceOverItsRateGets503AndOthersAreServed() throws Exception {
+    server.close();
+    server =
+        SipServer.builder(LoopbackSettings.udp(port))
+            .rateLimit(new RateLimit(1, 2), source -> false)
+            .start();
+
+    assertTrue(exchange(options("rate-1", null)).startsWith("SIP/2.0 200 "));
+    assertTrue(exchange(options("rate-2", null)).startsWith("SIP/2.0 200 "));
+    String refused = exchange(options("rate-3", null));
+    assertTrue(
+        refused.startsWith(
+            "SIP/2.0 503 Service Unavailable (more than 1 requests/s from 127.0.0.1)"),
+        refused);
+    assertTrue(refused.contains("\r\nRetry-After: 1\r\n"), refused);
+  }
+
   private String options(String callId, String toTag) {
     return "OPTIONS sip:herald.test SIP/2.0\r\n"
         + "Via: SIP/2.0/UDP 127.0.0.1:"

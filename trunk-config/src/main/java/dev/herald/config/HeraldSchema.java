@@ -264,16 +264,31 @@ final class HeraldSchema {
         Key.optional("max-message-size", 65_536, Values.integer(1_024, 16_777_216));
     static final Key<Boolean> TRACE = Key.optional("trace", false, Values.bool());
     static final Key<OverloadPolicy> OVERLOAD = Key.section("overload", Overload.MAPPING);
+    static final Key<RateLimitPolicy> RATE_LIMIT = Key.section("rate-limit", RateLimits.MAPPING);
 
     static final Mapping<SipSettings> MAPPING =
         Mapping.of(
-            List.of(THREAD_POOL_SIZE, MAX_MESSAGE_SIZE, TRACE, OVERLOAD),
+            List.of(THREAD_POOL_SIZE, MAX_MESSAGE_SIZE, TRACE, OVERLOAD, RATE_LIMIT),
             f ->
                 new SipSettings(
                     f.get(THREAD_POOL_SIZE),
                     f.get(MAX_MESSAGE_SIZE),
                     f.get(TRACE),
-                    f.get(OVERLOAD)));
+                    f.get(OVERLOAD),
+                    f.get(RATE_LIMIT)));
+  }
+
+  /** {@code sip.rate-limit}. */
+  private static final class RateLimits {
+    static final Key<Integer> PER_SECOND =
+        Key.optional(
+            "per-second", RateLimitPolicy.DEFAULT.perSecond(), Values.integer(0, 1_000_000));
+    static final Key<Integer> BURST =
+        Key.optional("burst", RateLimitPolicy.DEFAULT.burst(), Values.integer(1, 10_000_000));
+
+    static final Mapping<RateLimitPolicy> MAPPING =
+        Mapping.of(
+            List.of(PER_SECOND, BURST), f -> new RateLimitPolicy(f.get(PER_SECOND), f.get(BURST)));
   }
 
   /** {@code sip.overload}. */

@@ -7,12 +7,17 @@ package dev.herald.config;
  * @param maxMessageSize the largest SIP message accepted on a stream transport, in bytes
  * @param trace whether every SIP message in and out is logged (logger {@code dev.herald.sip.trace})
  * @param overload when new requests are refused for load
+ * @param rateLimit how many requests one source may send
  */
 public record SipSettings(
-    int threadPoolSize, int maxMessageSize, boolean trace, OverloadPolicy overload) {
+    int threadPoolSize,
+    int maxMessageSize,
+    boolean trace,
+    OverloadPolicy overload,
+    RateLimitPolicy rateLimit) {
 
-  /** With the default overload limits. */
+  /** With the default overload limits and rate limit. */
   public SipSettings(int threadPoolSize, int maxMessageSize, boolean trace) {
-    this(threadPoolSize, maxMessageSize, trace, OverloadPolicy.DEFAULT);
+    this(threadPoolSize, maxMessageSize, trace, OverloadPolicy.DEFAULT, RateLimitPolicy.DEFAULT);
   }
 }

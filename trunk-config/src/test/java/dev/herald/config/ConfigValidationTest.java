@@ -68,6 +68,10 @@ class ConfigValidationTest {
         arguments(
             "thread-pool-size-too-big.yaml", "sip.thread-pool-size", "must be 1..256, was 300"),
         arguments(
+            "rate-limit-burst-zero.yaml", "sip.rate-limit.burst", "must be 1..10000000, was 0"),
+        arguments(
+            "rate-limit-negative.yaml", "sip.rate-limit.per-second", "must be 0..1000000, was -5"),
+        arguments(
             "overload-unknown-key.yaml",
             "sip.overload.max-queued",
             "unknown key (expected one of: max-queued-datagrams, max-backlog, retry-after)"),

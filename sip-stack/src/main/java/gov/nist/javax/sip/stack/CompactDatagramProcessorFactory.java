@@ -88,13 +88,23 @@ public final class CompactDatagramProcessorFactory extends OIOMessageProcessorFa
           max > 0 && max < SipStackImpl.MAX_DATAGRAM_SIZE ? max : SipStackImpl.MAX_DATAGRAM_SIZE;
     }
 
+    /**
+     * Starts the message channel threads, then the receive thread. The channels exist before
+     * start() returns (the stock processor made them on its receive thread, so a stop() right after
+     * start() could find none and fail).
+     */
     @Override
-    public void run() {
+    public void start() throws IOException {
       this.messageChannels = new LinkedList<>();
       String name = ((SipStackImpl) sipStack).getStackName() + "-UDPMessageChannelThread-";
       for (int i = 0; i < sipStack.threadPoolSize; i++) {
         messageChannels.add(new UDPMessageChannel(sipStack, this, name + i));
       }
+      super.start();
+    }
+
+    @Override
+    public void run() {
       byte[] buffer = new byte[bufferSize];
       DatagramPacket received = new DatagramPacket(buffer, buffer.length);
       while (isRunning) {
