@@ -31,6 +31,7 @@ import dev.herald.sip.RateLimit;
 import dev.herald.sip.SipServer;
 import dev.herald.sip.SipServerSettings;
 import dev.herald.sip.SipTlsSettings;
+import dev.herald.sip.TcpLimits;
 import dev.herald.sip.auth.DigestAlgorithm;
 import dev.herald.sip.auth.DigestAuthenticator;
 import java.io.IOException;
@@ -149,6 +150,9 @@ public final class Herald implements AutoCloseable {
                     config.sip().overload().maxBacklog(),
                     config.sip().overload().retryAfterSeconds()),
                 lanes::backlog)
+            .tcp(
+                new TcpLimits(
+                    config.sip().tcp().maxConnections(), config.sip().tcp().readTimeoutMillis()))
             .rateLimit(
                 new RateLimit(
                     config.sip().rateLimit().perSecond(), config.sip().rateLimit().burst()),

@@ -143,6 +143,7 @@ public final class SipServer implements AutoCloseable {
     private OverloadLimits overloadLimits = OverloadLimits.NONE;
     private java.util.function.LongSupplier backlog = () -> 0;
     private RateLimit rateLimit = RateLimit.NONE;
+    private TcpLimits tcpLimits = TcpLimits.DEFAULT;
     private java.util.function.Predicate<String> rateExempt = source -> true;
     private Authentication authentication;
 
@@ -203,6 +204,12 @@ public final class SipServer implements AutoCloseable {
       return this;
     }
 
+    /** Bounds on TCP and TLS connections ({@link TcpLimits#DEFAULT} without this call). */
+    public Builder tcp(TcpLimits limits) {
+      this.tcpLimits = Objects.requireNonNull(limits);
+      return this;
+    }
+
     /** Authenticates requests of the given methods (none without this call). */
     public Builder authentication(Authentication authentication) {
       this.authentication = Objects.requireNonNull(authentication);
@@ -217,7 +224,7 @@ public final class SipServer implements AutoCloseable {
       if (settings.tls().isPresent()) {
         TlsStores.check(settings.tls().get());
       }
-      Properties p = stackProperties(settings);
+      Properties p = stackProperties(settings, tcpLimits);
       SipStackImpl stack;
       try {
         stack = new SipStackImpl(p);
@@ -288,7 +295,15 @@ public final class SipServer implements AutoCloseable {
    * stack are the ones that suit Herald as they are.
    */
   static Properties stackProperties(SipServerSettings settings) {
+    return stackProperties(settings, TcpLimits.DEFAULT);
+  }
+
+  static Properties stackProperties(SipServerSettings settings, TcpLimits tcp) {
     Properties p = new Properties();
+    // Unset, both are unlimited: a connection per thread without bound, and a sender that trickles
+    // a message byte by byte holds its thread for ever.
+    p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", String.valueOf(tcp.maxConnections()));
+    p.setProperty("gov.nist.javax.sip.READ_TIMEOUT", String.valueOf(tcp.readTimeoutMillis()));
     p.setProperty("javax.sip.STACK_NAME", "herald-" + STACK_COUNTER.incrementAndGet());
     // Herald keeps its own dialogs (dev.herald.sip.dialog): cheaper, and NOTIFY CSeq is ours.
     p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");

@@ -40,6 +40,19 @@ class SipServerPropertiesTest {
     assertNull(p.getProperty("javax.net.ssl.keyStore"));
   }
 
+  /** JAIN-SIP's defaults are no connection limit and no read timeout. */
+  @Test
+  void tcpLimitsAreSet() {
+    Properties p = SipServer.stackProperties(LoopbackSettings.udp(5060), new TcpLimits(300, 2_500));
+
+    assertEquals("300", p.getProperty("gov.nist.javax.sip.MAX_CONNECTIONS"));
+    assertEquals("2500", p.getProperty("gov.nist.javax.sip.READ_TIMEOUT"));
+    assertEquals(
+        "2000",
+        SipServer.stackProperties(LoopbackSettings.udp(5060))
+            .getProperty("gov.nist.javax.sip.MAX_CONNECTIONS"));
+  }
+
   /** The stock UDP processor queues a 64 KiB array per datagram (BENCHMARKS.md). */
   @Test
   void udpDatagramsGoThroughTheCompactProcessor() {

@@ -265,17 +265,34 @@ final class HeraldSchema {
     static final Key<Boolean> TRACE = Key.optional("trace", false, Values.bool());
     static final Key<OverloadPolicy> OVERLOAD = Key.section("overload", Overload.MAPPING);
     static final Key<RateLimitPolicy> RATE_LIMIT = Key.section("rate-limit", RateLimits.MAPPING);
+    static final Key<TcpPolicy> TCP = Key.section("tcp", Tcp.MAPPING);
 
     static final Mapping<SipSettings> MAPPING =
         Mapping.of(
-            List.of(THREAD_POOL_SIZE, MAX_MESSAGE_SIZE, TRACE, OVERLOAD, RATE_LIMIT),
+            List.of(THREAD_POOL_SIZE, MAX_MESSAGE_SIZE, TRACE, OVERLOAD, RATE_LIMIT, TCP),
             f ->
                 new SipSettings(
                     f.get(THREAD_POOL_SIZE),
                     f.get(MAX_MESSAGE_SIZE),
                     f.get(TRACE),
                     f.get(OVERLOAD),
-                    f.get(RATE_LIMIT)));
+                    f.get(RATE_LIMIT),
+                    f.get(TCP)));
+  }
+
+  /** {@code sip.tcp}. */
+  private static final class Tcp {
+    static final Key<Integer> MAX_CONNECTIONS =
+        Key.optional(
+            "max-connections", TcpPolicy.DEFAULT.maxConnections(), Values.integer(1, 100_000));
+    static final Key<Integer> READ_TIMEOUT_MS =
+        Key.optional(
+            "read-timeout-ms", TcpPolicy.DEFAULT.readTimeoutMillis(), Values.integer(100, 600_000));
+
+    static final Mapping<TcpPolicy> MAPPING =
+        Mapping.of(
+            List.of(MAX_CONNECTIONS, READ_TIMEOUT_MS),
+            f -> new TcpPolicy(f.get(MAX_CONNECTIONS), f.get(READ_TIMEOUT_MS)));
   }
 
   /** {@code sip.rate-limit}. */

@@ -72,6 +72,10 @@ class ConfigValidationTest {
         arguments(
             "rate-limit-negative.yaml", "sip.rate-limit.per-second", "must be 0..1000000, was -5"),
         arguments(
+            "tcp-read-timeout-too-short.yaml",
+            "sip.tcp.read-timeout-ms",
+            "must be 100..600000, was 5"),
+        arguments(
             "overload-unknown-key.yaml",
             "sip.overload.max-queued",
             "unknown key (expected one of: max-queued-datagrams, max-backlog, retry-after)"),
