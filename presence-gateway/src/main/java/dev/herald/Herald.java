@@ -136,7 +136,7 @@ public final class Herald implements AutoCloseable {
             .handle("PUBLISH", new PublishHandler(engine, access))
             .handle("SUBSCRIBE", new SubscribeHandler(engine, access))
             .accept(PresencePackage.PIDF)
-            .authentication(authentication(config.security(), directory));
+            .authentication(authentication(config, directory));
     for (String name : engine.eventPackageNames()) {
       builder.allowEvent(name);
     }
@@ -158,10 +158,11 @@ public final class Herald implements AutoCloseable {
   }
 
   /**
-   * Digest authentication of REGISTER, PUBLISH and SUBSCRIBE from anyone but the trusted peers,
-   * with the HA1s the directory holds.
+   * Digest authentication of REGISTER, PUBLISH and SUBSCRIBE from anyone but the trusted peers and
+   * the trunks' peers, with the HA1s the directory holds.
    */
-  private static Authentication authentication(SecurityPolicy security, Directory directory) {
+  private static Authentication authentication(HeraldConfig config, Directory directory) {
+    SecurityPolicy security = config.security();
     List<DigestAlgorithm> algorithms = new ArrayList<>();
     for (String token : security.algorithms()) {
       algorithms.add(
@@ -177,14 +178,14 @@ public final class Herald implements AutoCloseable {
             .build();
     return new Authentication(
         authenticator,
-        source -> trusts(security, source),
+        source -> trusts(config, source),
         Set.of("REGISTER", "PUBLISH", "SUBSCRIBE"));
   }
 
-  private static boolean trusts(SecurityPolicy security, String sourceAddress) {
+  private static boolean trusts(HeraldConfig config, String sourceAddress) {
     try {
       // The source is the IP literal the packet came from: no name is resolved here.
-      return security.trusts(InetAddress.getByName(sourceAddress));
+      return config.trusts(InetAddress.getByName(sourceAddress));
     } catch (UnknownHostException e) {
       return false;
     }
