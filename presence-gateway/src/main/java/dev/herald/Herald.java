@@ -9,6 +9,8 @@ import dev.herald.config.Listener;
 import dev.herald.config.PasswordSource;
 import dev.herald.config.SecurityPolicy;
 import dev.herald.config.TlsSettings;
+import dev.herald.cucm.SipOptionsPinger;
+import dev.herald.cucm.TrunkMonitor;
 import dev.herald.directory.AccessPolicy;
 import dev.herald.directory.Directory;
 import dev.herald.directory.DirectoryException;
@@ -61,6 +63,7 @@ public final class Herald implements AutoCloseable {
   private final Registrar registrar;
   private final Directory directory;
   private final SipServer sip;
+  private final TrunkMonitor trunks;
   private volatile boolean stopped;
 
   private Herald(
@@ -69,13 +72,15 @@ public final class Herald implements AutoCloseable {
       PresenceEngine presence,
       Registrar registrar,
       Directory directory,
-      SipServer sip) {
+      SipServer sip,
+      TrunkMonitor trunks) {
     this.config = config;
     this.lanes = lanes;
     this.presence = presence;
     this.registrar = registrar;
     this.directory = directory;
     this.sip = sip;
+    this.trunks = trunks;
   }
 
   /** Starts Herald on a configuration that has already been validated. */
@@ -148,13 +153,17 @@ public final class Herald implements AutoCloseable {
       throw new HeraldStartException(e.getMessage(), e);
     }
     LOG.info(
-        "Herald started: {} lanes, domains {}, realm {}, trusted peers {}",
+        "Herald started: {} lanes, domains {}, realm {}, trusted peers {}, trunks {}",
         laneCount,
         config.domains(),
         config.security().realm(),
-        config.security().trustedPeers());
+        config.security().trustedPeers(),
+        config.trunks().stream().map(t -> t.name() + " " + t.peers()).toList());
     warnIfDemoUsersExposed(config, directory);
-    return new Herald(config, lanes, engine, registrar, directory, server.get());
+    TrunkMonitor trunks =
+        TrunkMonitor.start(
+            config.trunks(), new SipOptionsPinger(server.get(), config.domains().get(0)));
+    return new Herald(config, lanes, engine, registrar, directory, server.get(), trunks);
   }
 
   /**
@@ -330,6 +339,11 @@ public final class Herald implements AutoCloseable {
     return sip;
   }
 
+  /** The health of the trunks' peers, as their OPTIONS pings say; routing asks it for a peer. */
+  public TrunkMonitor trunks() {
+    return trunks;
+  }
+
   /** The location service: where users' devices are registered. */
   public Registrar registrar() {
     return registrar;
@@ -345,6 +359,7 @@ public final class Herald implements AutoCloseable {
     }
     stopped = true;
     LOG.info("Herald stopping: ending {} subscriptions", presence.stats().subscriptions());
+    trunks.close();
     presence.shutdown(grace);
     sip.close();
     lanes.shutdown(Duration.ofSeconds(1));
