@@ -11,6 +11,7 @@ import dev.herald.config.SecurityPolicy;
 import dev.herald.config.TlsSettings;
 import dev.herald.cucm.SipOptionsPinger;
 import dev.herald.cucm.TrunkMonitor;
+import dev.herald.cucm.TrunkTelephony;
 import dev.herald.directory.AccessPolicy;
 import dev.herald.directory.Directory;
 import dev.herald.directory.DirectoryException;
@@ -19,6 +20,7 @@ import dev.herald.presence.PresencePackage;
 import dev.herald.presence.PresenceStore;
 import dev.herald.presence.PublishHandler;
 import dev.herald.presence.SubscribeHandler;
+import dev.herald.presence.TelephonyNotifyHandler;
 import dev.herald.presence.WatcherInfoPackage;
 import dev.herald.presence.auth.PresenceAuthorization;
 import dev.herald.presence.auth.WatcherRules;
@@ -135,10 +137,16 @@ public final class Herald implements AutoCloseable {
         config.directory().source() == DirectorySource.NONE
             ? AccessPolicy.open()
             : AccessPolicy.of(directory);
+    TrunkTelephony telephony =
+        new TrunkTelephony(config.trunks(), address -> directory.byAddress(address).isPresent());
     SipServer.Builder builder =
         SipServer.builder(sipSettings)
             .handle("REGISTER", new RegisterHandler(registrar, config.domains(), access))
-            .handle("PUBLISH", new PublishHandler(engine, access))
+            .handle("PUBLISH", new PublishHandler(engine, access, telephony))
+            .handle(
+                "NOTIFY",
+                new TelephonyNotifyHandler(
+                    engine, telephony, config.presence().publish().defaultExpires()))
             .handle("SUBSCRIBE", new SubscribeHandler(engine, access))
             .accept(PresencePackage.PIDF)
             .authentication(authentication(config, directory));

@@ -75,6 +75,8 @@ public final class PresenceEngine {
   private final Ticker ticker;
   private final Map<Resource, byte[]> composed = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
+  // The entity tag of each presentity's state from unsolicited NOTIFYs; touched on its lane only.
+  private final Map<Resource, String> telephonyTags = new ConcurrentHashMap<>();
   private final AtomicLong notifiesSent = new AtomicLong();
   private final AtomicLong notifiesFailed = new AtomicLong();
   private final AtomicLong notifiesInFlight = new AtomicLong();
@@ -271,6 +273,62 @@ public final class PresenceEngine {
     store.putPublication(
         new Publication(etag, resource, req.document(), sequence.incrementAndGet(), deadline));
     reply.accepted(etag, expires);
+    changed(resource);
+  }
+
+  /**
+   * A trunk's unsolicited NOTIFY of telephony presence (CUCM): it has no entity tag, so the latest
+   * one of a presentity replaces the one before. {@code document} null (or {@code expires} 0)
+   * removes it. The reply is called once, on the presentity's lane; its entity tag is Herald's own.
+   *
+   * @param expires seconds the state stays, shortened to {@code presence.publish.max-expires}
+   */
+  public void telephonyNotify(
+      Resource resource, TelephonyDocument document, int expires, PublishReply reply) {
+    if (closing) {
+      reply.rejected(shuttingDown());
+      return;
+    }
+    lanes.execute(
+        resource.address(), () -> telephonyNotifyOnLane(resource, document, expires, reply));
+  }
+
+  private void telephonyNotifyOnLane(
+      Resource resource, TelephonyDocument document, int expires, PublishReply reply) {
+    String etag = telephonyTags.get(resource);
+    Publication previous = etag == null ? null : store.publication(etag);
+    if (previous != null && !previous.resource().equals(resource)) {
+      previous = null;
+    }
+    if (document == null || expires <= 0) {
+      telephonyTags.remove(resource);
+      if (previous != null) {
+        store.removePublication(previous);
+        changed(resource);
+      }
+      reply.accepted(etag == null ? "" : etag, 0);
+      return;
+    }
+    if (previous == null) {
+      Rejection full = checkRoomForPublication(resource);
+      if (full != null) {
+        reply.rejected(full);
+        return;
+      }
+    } else {
+      store.removePublication(previous);
+    }
+    int granted = Math.min(expires, policy.publish().maxExpires());
+    String next = newEntityTag();
+    store.putPublication(
+        new Publication(
+            next,
+            resource,
+            document,
+            sequence.incrementAndGet(),
+            ticker.read() + TimeUnit.SECONDS.toNanos(granted)));
+    telephonyTags.put(resource, next);
+    reply.accepted(next, granted);
     changed(resource);
   }
 
@@ -876,6 +934,7 @@ public final class PresenceEngine {
           p.resource().address(),
           () -> {
             store.removePublication(p);
+            telephonyTags.remove(p.resource(), p.etag());
             changed(p.resource());
           });
     }
