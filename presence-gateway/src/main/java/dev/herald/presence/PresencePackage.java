@@ -62,6 +62,15 @@ public final class PresencePackage implements StatePackage {
     return composeFor(entity, documents, false);
   }
 
+  /** As {@link #compose}, plus Cisco's person element ({@link TelephonyComposer}). */
+  @Override
+  public String composeForCisco(String entity, List<Object> documents, boolean registered) {
+    if (documents.isEmpty()) {
+      return compose(entity, documents, registered);
+    }
+    return composeFor(entity, documents, true);
+  }
+
   /**
    * The composed document of {@code documents} (own publications as {@link PidfDocument}, a trunk's
    * as {@link TelephonyDocument}), oldest first and not empty; {@code cisco} adds Cisco's person
