@@ -7,6 +7,7 @@ import dev.herald.fixtures.sipp.RunningSipp;
 import dev.herald.fixtures.sipp.SippResult;
 import dev.herald.fixtures.sipp.SippTransport;
 import java.time.Duration;
+import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,82 @@ class TelephonyPresenceIT {
   @Test
   void unsolicitedNotifyFromCucmIsTakenTheSameWay() {
     watchWhile("cucm-phone-notify");
+  }
+
+  private static final String PIDF =
+      "<presence xmlns=\"urn:ietf:params:xml:ns:pidf\" entity=\"sip:alice@herald.test\">"
+          + "<tuple id=\"t\"><status><basic>open</basic></status></tuple></presence>";
+
+  private static int cseq = 1;
+
+  /** An out-of-dialog NOTIFY from 127.0.0.1 (the trunk peer's host) to Herald's socket. */
+  private static SipUdpClient.Draft notify(SipUdpClient cucm, String from) {
+    return cucm.request("NOTIFY", "sip:127.0.0.1:" + herald.port())
+        .header("From", "<" + from + ">;tag=cucm")
+        .header("To", "<" + from + ">")
+        .header("Call-ID", "unsolicited-" + cseq)
+        .header("CSeq", cseq++ + " NOTIFY")
+        .header("Contact", cucm.contact("cucm"));
+  }
+
+  private static void assertAnswer(SipUdpClient cucm, SipUdpClient.Draft draft, int status)
+      throws Exception {
+    cucm.send(draft);
+    Response r = cucm.nextResponse();
+    assertEquals(status, r.getStatusCode(), r.toString());
+  }
+
+  /** RFC 6665 §4.1.3 and RFC 3903-like checks on an unsolicited NOTIFY; each reason says why. */
+  @Test
+  void unsolicitedNotifyErrors() throws Exception {
+    try (SipUdpClient cucm = SipUdpClient.open(herald.port())) {
+      // bob is not in the trunk's telephony-source: a NOTIFY of no subscription
+      assertAnswer(
+          cucm,
+          notify(cucm, "sip:bob@herald.test")
+              .header("Event", "presence")
+              .header("Subscription-State", "active;expires=60")
+              .header("Content-Type", "application/pidf+xml")
+              .body(PIDF),
+          481);
+      assertAnswer(
+          cucm,
+          notify(cucm, "sip:alice@herald.test")
+              .header("Event", "dialog")
+              .header("Subscription-State", "active;expires=60")
+              .header("Content-Type", "application/pidf+xml")
+              .body(PIDF),
+          489);
+      assertAnswer(
+          cucm,
+          notify(cucm, "sip:alice@herald.test")
+              .header("Event", "presence")
+              .header("Subscription-State", "active;expires=60")
+              .header("Content-Type", "text/plain")
+              .body("on the phone"),
+          415);
+      assertAnswer(
+          cucm,
+          notify(cucm, "sip:alice@herald.test")
+              .header("Event", "presence")
+              .header("Subscription-State", "active;expires=60")
+              .header("Content-Type", "application/pidf+xml")
+              .body("<presence"),
+          400);
+      assertAnswer(
+          cucm,
+          notify(cucm, "sip:alice@herald.test")
+              .header("Event", "presence")
+              .header("Subscription-State", "active;expires=60"),
+          400);
+      // terminated removes whatever the trunk said, and is answered 200 even with nothing there
+      assertAnswer(
+          cucm,
+          notify(cucm, "sip:alice@herald.test")
+              .header("Event", "presence")
+              .header("Subscription-State", "terminated;reason=noresource"),
+          200);
+    }
   }
 
   private static void watchWhile(String cucmScenario) {
