@@ -97,6 +97,11 @@ final class RunningHerald implements AutoCloseable {
     return launch("[]", algorithmsYaml, "", Map.of());
   }
 
+  /** Herald trusting nobody in security.trusted-peers, with {@code extraYaml} as in start. */
+  static RunningHerald startUntrustedWith(String extraYaml) throws Exception {
+    return launch("[]", "[MD5]", extraYaml, Map.of());
+  }
+
   private static RunningHerald launch(
       String trustedPeers, String algorithms, String extraYaml, Map<String, String> usersYaml)
       throws Exception {
