@@ -11,6 +11,9 @@ import dev.herald.config.Listener;
 import dev.herald.config.PasswordSource;
 import dev.herald.config.SecurityPolicy;
 import dev.herald.config.TlsSettings;
+import dev.herald.cucm.SipOptionsPinger;
+import dev.herald.cucm.TrunkMonitor;
+import dev.herald.cucm.TrunkTelephony;
 import dev.herald.directory.AccessPolicy;
 import dev.herald.directory.Directory;
 import dev.herald.directory.DirectoryException;
@@ -19,6 +22,7 @@ import dev.herald.presence.PresencePackage;
 import dev.herald.presence.PresenceStore;
 import dev.herald.presence.PublishHandler;
 import dev.herald.presence.SubscribeHandler;
+import dev.herald.presence.TelephonyNotifyHandler;
 import dev.herald.presence.WatcherInfoPackage;
 import dev.herald.presence.auth.PresenceAuthorization;
 import dev.herald.presence.auth.WatcherRules;
@@ -67,6 +71,7 @@ public final class Herald implements AutoCloseable {
   private final Registrar registrar;
   private final Directory directory;
   private final SipServer sip;
+  private final TrunkMonitor trunks;
   private volatile boolean stopped;
 
   private Herald(
@@ -75,13 +80,15 @@ public final class Herald implements AutoCloseable {
       PresenceEngine presence,
       Registrar registrar,
       Directory directory,
-      SipServer sip) {
+      SipServer sip,
+      TrunkMonitor trunks) {
     this.config = config;
     this.lanes = lanes;
     this.presence = presence;
     this.registrar = registrar;
     this.directory = directory;
     this.sip = sip;
+    this.trunks = trunks;
   }
 
   /** Starts Herald on a configuration that has already been validated. */
@@ -136,11 +143,17 @@ public final class Herald implements AutoCloseable {
         config.directory().source() == DirectorySource.NONE
             ? AccessPolicy.open()
             : AccessPolicy.of(directory);
-    Predicate<String> trusted = trustedSources(config.security());
+    Predicate<String> trusted = trustedSources(config);
+    TrunkTelephony telephony =
+        new TrunkTelephony(config.trunks(), address -> directory.byAddress(address).isPresent());
     SipServer.Builder builder =
         SipServer.builder(sipSettings)
             .handle("REGISTER", new RegisterHandler(registrar, config.domains(), access))
-            .handle("PUBLISH", new PublishHandler(engine, access))
+            .handle("PUBLISH", new PublishHandler(engine, access, telephony))
+            .handle(
+                "NOTIFY",
+                new TelephonyNotifyHandler(
+                    engine, telephony, config.presence().publish().defaultExpires()))
             .handle("SUBSCRIBE", new SubscribeHandler(engine, access))
             .accept(PresencePackage.PIDF)
             .authentication(authentication(config.security(), directory, trusted))
@@ -168,18 +181,22 @@ public final class Herald implements AutoCloseable {
       throw new HeraldStartException(e.getMessage(), e);
     }
     LOG.info(
-        "Herald started: {} lanes, domains {}, realm {}, trusted peers {}",
+        "Herald started: {} lanes, domains {}, realm {}, trusted peers {}, trunks {}",
         laneCount,
         config.domains(),
         config.security().realm(),
-        config.security().trustedPeers());
+        config.security().trustedPeers(),
+        config.trunks().stream().map(t -> t.name() + " " + t.peers()).toList());
     warnIfDemoUsersExposed(config, directory);
-    return new Herald(config, lanes, engine, registrar, directory, server.get());
+    TrunkMonitor trunks =
+        TrunkMonitor.start(
+            config.trunks(), new SipOptionsPinger(server.get(), config.domains().get(0)));
+    return new Herald(config, lanes, engine, registrar, directory, server.get(), trunks);
   }
 
   /**
-   * Digest authentication of REGISTER, PUBLISH and SUBSCRIBE from anyone but the trusted peers,
-   * with the HA1s the directory holds.
+   * Digest authentication of REGISTER, PUBLISH and SUBSCRIBE from anyone but the trusted peers and
+   * the trunks' peers, with the HA1s the directory holds.
    */
   private static Authentication authentication(
       SecurityPolicy security, Directory directory, Predicate<String> trusted) {
@@ -200,18 +217,18 @@ public final class Herald implements AutoCloseable {
   }
 
   /**
-   * Whether a source IP address (a literal) is a trusted peer, remembered per address: it is asked
-   * for every request (rate limit, authentication).
+   * Whether a source IP address (a literal) is a trusted peer or a trunk's peer, remembered per
+   * address: it is asked for every request (rate limit, authentication).
    */
-  private static Predicate<String> trustedSources(SecurityPolicy security) {
+  private static Predicate<String> trustedSources(HeraldConfig config) {
     Cache<String, Boolean> known = Caffeine.newBuilder().maximumSize(10_000).build();
-    return source -> known.get(source, s -> trusts(security, s));
+    return source -> known.get(source, s -> trusts(config, s));
   }
 
-  private static boolean trusts(SecurityPolicy security, String sourceAddress) {
+  private static boolean trusts(HeraldConfig config, String sourceAddress) {
     try {
       // The source is the IP literal the packet came from: no name is resolved here.
-      return security.trusts(InetAddress.getByName(sourceAddress));
+      return config.trusts(InetAddress.getByName(sourceAddress));
     } catch (UnknownHostException e) {
       return false;
     }
@@ -356,6 +373,11 @@ public final class Herald implements AutoCloseable {
     return sip;
   }
 
+  /** The health of the trunks' peers, as their OPTIONS pings say; routing asks it for a peer. */
+  public TrunkMonitor trunks() {
+    return trunks;
+  }
+
   /** The location service: where users' devices are registered. */
   public Registrar registrar() {
     return registrar;
@@ -371,6 +393,7 @@ public final class Herald implements AutoCloseable {
     }
     stopped = true;
     LOG.info("Herald stopping: ending {} subscriptions", presence.stats().subscriptions());
+    trunks.close();
     presence.shutdown(grace);
     sip.close();
     lanes.shutdown(Duration.ofSeconds(1));

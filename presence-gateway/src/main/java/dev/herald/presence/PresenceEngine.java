@@ -74,7 +74,11 @@ public final class PresenceEngine {
   private final PresenceStore store;
   private final Ticker ticker;
   private final Map<Resource, byte[]> composed = new ConcurrentHashMap<>();
+  // The last document sent to Cisco clients of each resource, to compare the next against.
+  private final Map<Resource, byte[]> composedForCisco = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
+  // The entity tag of each presentity's state from unsolicited NOTIFYs; touched on its lane only.
+  private final Map<Resource, String> telephonyTags = new ConcurrentHashMap<>();
   private final AtomicLong notifiesSent = new AtomicLong();
   private final AtomicLong notifiesFailed = new AtomicLong();
   private final AtomicLong notifiesInFlight = new AtomicLong();
@@ -274,6 +278,62 @@ public final class PresenceEngine {
     changed(resource);
   }
 
+  /**
+   * A trunk's unsolicited NOTIFY of telephony presence (CUCM): it has no entity tag, so the latest
+   * one of a presentity replaces the one before. {@code document} null (or {@code expires} 0)
+   * removes it. The reply is called once, on the presentity's lane; its entity tag is Herald's own.
+   *
+   * @param expires seconds the state stays, shortened to {@code presence.publish.max-expires}
+   */
+  public void telephonyNotify(
+      Resource resource, TelephonyDocument document, int expires, PublishReply reply) {
+    if (closing) {
+      reply.rejected(shuttingDown());
+      return;
+    }
+    lanes.execute(
+        resource.address(), () -> telephonyNotifyOnLane(resource, document, expires, reply));
+  }
+
+  private void telephonyNotifyOnLane(
+      Resource resource, TelephonyDocument document, int expires, PublishReply reply) {
+    String etag = telephonyTags.get(resource);
+    Publication previous = etag == null ? null : store.publication(etag);
+    if (previous != null && !previous.resource().equals(resource)) {
+      previous = null;
+    }
+    if (document == null || expires <= 0) {
+      telephonyTags.remove(resource);
+      if (previous != null) {
+        store.removePublication(previous);
+        changed(resource);
+      }
+      reply.accepted(etag == null ? "" : etag, 0);
+      return;
+    }
+    if (previous == null) {
+      Rejection full = checkRoomForPublication(resource);
+      if (full != null) {
+        reply.rejected(full);
+        return;
+      }
+    } else {
+      store.removePublication(previous);
+    }
+    int granted = Math.min(expires, policy.publish().maxExpires());
+    String next = newEntityTag();
+    store.putPublication(
+        new Publication(
+            next,
+            resource,
+            document,
+            sequence.incrementAndGet(),
+            ticker.read() + TimeUnit.SECONDS.toNanos(granted)));
+    telephonyTags.put(resource, next);
+    reply.accepted(next, granted);
+    changed(resource);
+  }
+
   /** A new presentity over {@code presence.max-presentities} gets 503 (never an eviction). */
   private Rejection checkRoomForPresentity(Resource resource) {
     if (!store.contains(resource) && store.presentityCount() >= policy.maxPresentities()) {
@@ -374,6 +434,7 @@ public final class PresenceEngine {
             deadline,
             req.watcher(),
             newWatcherId());
+    s.ciscoClient = req.ciscoClient();
     boolean watched = packages.get(resource.eventPackage()) instanceof StatePackage;
     if (watched) {
       s.access = access(rules.decide(resource.address(), req.watcher()));
@@ -486,20 +547,35 @@ public final class PresenceEngine {
     List<Subscription> watchers = store.subscriptions(resource);
     if (watchers.isEmpty()) {
       composed.remove(resource);
+      composedForCisco.remove(resource);
       return;
     }
     byte[] before = composed.get(resource);
     byte[] now = compose(resource);
-    if (before != null && java.util.Arrays.equals(before, now)) {
+    boolean same = before != null && java.util.Arrays.equals(before, now);
+    // Cisco clients' documents carry more (phone-status), which may change when the common
+    // document does not, so theirs is compared on its own.
+    boolean cisco = watchers.stream().anyMatch(s -> s.ciscoClient && s.access == Access.ALLOWED);
+    byte[] forCisco = cisco ? composeForCisco(resource) : null;
+    byte[] ciscoBefore = composedForCisco.get(resource);
+    boolean ciscoSame =
+        !cisco || (ciscoBefore != null && java.util.Arrays.equals(ciscoBefore, forCisco));
+    if (same && ciscoSame) {
       return;
     }
     composed.put(resource, now);
+    if (cisco) {
+      composedForCisco.put(resource, forCisco);
+    } else {
+      // Cisco clients that subscribe later start from their own full state, not from this.
+      composedForCisco.remove(resource);
+    }
     long nowNanos = ticker.read();
     for (Subscription s : watchers) {
       if (s.expiresAtNanos() - nowNanos <= 0) {
         terminate(s, "timeout");
-      } else if (s.access == Access.ALLOWED) {
-        enqueue(s, new Notification(Body.of(now), State.ACTIVE, null));
+      } else if (s.access == Access.ALLOWED && !(s.ciscoClient ? ciscoSame : same)) {
+        enqueue(s, new Notification(Body.of(s.ciscoClient ? forCisco : now), State.ACTIVE, null));
       }
     }
   }
@@ -510,7 +586,7 @@ public final class PresenceEngine {
         // RFC 3856 §6.6.2: nothing to show before the presentity decides; no body.
       case PENDING -> new Notification(null, State.PENDING, null);
       case BLOCKED -> new Notification(politeBlock(s.resource()), State.ACTIVE, null);
-      case ALLOWED -> new Notification(currentBody(s.resource()), State.ACTIVE, null);
+      case ALLOWED -> new Notification(currentBody(s), State.ACTIVE, null);
     };
   }
 
@@ -519,16 +595,17 @@ public final class PresenceEngine {
     return switch (s.access) {
       case PENDING -> new Notification(null, State.TERMINATED, reason);
       case BLOCKED -> new Notification(politeBlock(s.resource()), State.TERMINATED, reason);
-      case ALLOWED -> new Notification(currentBody(s.resource()), State.TERMINATED, reason);
+      case ALLOWED -> new Notification(currentBody(s), State.TERMINATED, reason);
     };
   }
 
   /** What a watcher of the resource sees now: the composed state, or the watcher list. */
-  private Body currentBody(Resource resource) {
+  private Body currentBody(Subscription s) {
+    Resource resource = s.resource();
     if (packages.get(resource.eventPackage()) instanceof WatcherInfoPackage w) {
       return watcherInfo(watcherList(new Resource(resource.address(), w.watched()), null));
     }
-    return Body.of(document(resource));
+    return Body.of(s.ciscoClient ? composeForCisco(resource) : document(resource));
   }
 
   private Body politeBlock(Resource resource) {
@@ -636,6 +713,19 @@ public final class PresenceEngine {
     return doc;
   }
 
+  /** The document of a resource for a Cisco client: composed anew, it is not cached. */
+  private byte[] composeForCisco(Resource resource) {
+    List<Publication> pubs = store.publications(resource);
+    List<Object> docs = new ArrayList<>(pubs.size());
+    for (Publication p : pubs) {
+      docs.add(p.document());
+    }
+    return ((StatePackage) packages.get(resource.eventPackage()))
+        .composeForCisco(
+            resource.address(), docs, docs.isEmpty() && registered.test(resource.address()))
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
   private byte[] compose(Resource resource) {
     List<Publication> pubs = store.publications(resource);
     List<Object> docs = new ArrayList<>(pubs.size());
@@ -671,6 +761,7 @@ public final class PresenceEngine {
   private void forgetIfIdle(Resource resource) {
     if (!store.contains(resource)) {
       composed.remove(resource);
+      composedForCisco.remove(resource);
     }
   }
 
@@ -876,6 +967,7 @@ public final class PresenceEngine {
           p.resource().address(),
           () -> {
             store.removePublication(p);
+            telephonyTags.remove(p.resource(), p.etag());
             changed(p.resource());
           });
     }

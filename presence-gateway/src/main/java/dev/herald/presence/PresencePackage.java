@@ -4,8 +4,12 @@ import dev.herald.presence.pidf.PidfComposer;
 import dev.herald.presence.pidf.PidfDocument;
 import dev.herald.presence.pidf.PidfException;
 import dev.herald.presence.pidf.PidfParser;
+import dev.herald.presence.pidf.TelephonyComposer;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The {@code presence} event package (RFC 3856) with PIDF bodies (RFC 3863). Cisco phones ask for
@@ -55,11 +59,35 @@ public final class PresencePackage implements StatePackage {
       // RFC 3856 §6.7 leaves the default to the server: closed, or open while registered.
       return registered ? PidfComposer.registered(entity) : PidfComposer.closed(entity);
     }
-    List<PidfDocument> docs = new ArrayList<>(documents.size());
-    for (Object d : documents) {
-      docs.add((PidfDocument) d);
+    return composeFor(entity, documents, false);
+  }
+
+  /** As {@link #compose}, plus Cisco's person element ({@link TelephonyComposer}). */
+  @Override
+  public String composeForCisco(String entity, List<Object> documents, boolean registered) {
+    if (documents.isEmpty()) {
+      return compose(entity, documents, registered);
     }
-    return PidfComposer.compose(entity, docs);
+    return composeFor(entity, documents, true);
+  }
+
+  /**
+   * The composed document of {@code documents} (own publications as {@link PidfDocument}, a trunk's
+   * as {@link TelephonyDocument}), oldest first and not empty; {@code cisco} adds Cisco's person
+   * element (see {@link TelephonyComposer}).
+   */
+  static String composeFor(String entity, List<Object> documents, boolean cisco) {
+    List<PidfDocument> docs = new ArrayList<>(documents.size());
+    Set<PidfDocument> telephony = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Object d : documents) {
+      if (d instanceof TelephonyDocument t) {
+        docs.add(t.pidf());
+        telephony.add(t.pidf());
+      } else {
+        docs.add((PidfDocument) d);
+      }
+    }
+    return TelephonyComposer.compose(entity, docs, telephony::contains, cisco);
   }
 
   /**

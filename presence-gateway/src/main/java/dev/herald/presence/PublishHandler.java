@@ -1,6 +1,7 @@
 package dev.herald.presence;
 
 import dev.herald.directory.AccessPolicy;
+import dev.herald.presence.pidf.PidfDocument;
 import dev.herald.sip.IncomingRequest;
 import dev.herald.sip.Rejection;
 import dev.herald.sip.RequestHandler;
@@ -16,10 +17,20 @@ import javax.sip.message.Response;
 public final class PublishHandler implements RequestHandler {
   private final PresenceEngine engine;
   private final AccessPolicy access;
+  private final TelephonySources telephony;
 
   public PublishHandler(PresenceEngine engine, AccessPolicy access) {
+    this(engine, access, TelephonySources.NONE);
+  }
+
+  /**
+   * @param telephony which PUBLISHes are a trunk's telephony presence: their documents are kept as
+   *     {@link TelephonyDocument}s, beside the user's own publications
+   */
+  public PublishHandler(PresenceEngine engine, AccessPolicy access, TelephonySources telephony) {
     this.engine = engine;
     this.access = access;
+    this.telephony = telephony;
   }
 
   @Override
@@ -75,6 +86,10 @@ public final class PublishHandler implements RequestHandler {
       } catch (BadDocumentException e) {
         in.respond(Response.BAD_REQUEST, "Bad Request (" + e.getMessage() + ")");
         return;
+      }
+      if (document instanceof PidfDocument pidf
+          && telephony.isTelephony(in.sourceAddress(), presentity)) {
+        document = new TelephonyDocument(pidf);
       }
     }
     PublishRequest request =

@@ -28,6 +28,14 @@ public interface StatePackage extends EventPackage {
   String compose(String entity, List<Object> documents, boolean registered);
 
   /**
+   * The document a Cisco client (one that asked for {@code application/cpim-pidf+xml}) receives; by
+   * default the same as {@link #compose}.
+   */
+  default String composeForCisco(String entity, List<Object> documents, boolean registered) {
+    return compose(entity, documents, registered);
+  }
+
+  /**
    * The document a politely blocked watcher of {@code entity} receives, always the same: it must
    * reveal nothing of the presentity's state, nor that the watcher is blocked.
    */

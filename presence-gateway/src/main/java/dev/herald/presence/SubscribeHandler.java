@@ -92,7 +92,8 @@ public final class SubscribeHandler implements RequestHandler {
             SipRequests.expires(in),
             in.request(),
             in.listenPoint(),
-            watcher);
+            watcher,
+            accepts(in, PresencePackage.CPIM_PIDF));
     engine.subscribe(
         request,
         new SubscribeReply() {
@@ -139,6 +140,19 @@ public final class SubscribeHandler implements RequestHandler {
       }
     }
     return null;
+  }
+
+  /** Whether the watcher's Accept names {@code type} itself (not through a wildcard). */
+  static boolean accepts(IncomingRequest in, String type) {
+    Iterator<?> it = in.request().getHeaders(AcceptHeader.NAME);
+    while (it.hasNext()) {
+      AcceptHeader a = (AcceptHeader) it.next();
+      String named = (a.getContentType() + "/" + a.getContentSubType()).toLowerCase(Locale.ROOT);
+      if (named.equals(type)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean matches(String range, String type) {

@@ -15,6 +15,8 @@ import javax.sip.message.Request;
  * @param watcher the address the watcher is authorized as (RFC 3856 §6.6.2): the authenticated
  *     user's address, or the From URI of a trusted peer's request; a refresh keeps the one of its
  *     subscription
+ * @param ciscoClient whether the watcher's Accept lists {@code application/cpim-pidf+xml}, as Cisco
+ *     phones and Jabber do: its presence documents then also carry Cisco's person element
  */
 public record SubscribeRequest(
     Resource resource,
@@ -23,4 +25,18 @@ public record SubscribeRequest(
     Integer expires,
     Request request,
     ListenPoint listenPoint,
-    String watcher) {}
+    String watcher,
+    boolean ciscoClient) {
+
+  /** A request from a watcher that is not a Cisco client. */
+  public SubscribeRequest(
+      Resource resource,
+      String event,
+      String contentType,
+      Integer expires,
+      Request request,
+      ListenPoint listenPoint,
+      String watcher) {
+    this(resource, event, contentType, expires, request, listenPoint, watcher, false);
+  }
+}

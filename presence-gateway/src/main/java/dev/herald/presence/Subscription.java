@@ -37,6 +37,9 @@ public final class Subscription {
   /** The version of the next watcher-info document this subscription gets (RFC 3858 §3). */
   long nextWatcherInfoVersion;
 
+  /** A Cisco client (Accept: application/cpim-pidf+xml): it also gets Cisco's person element. */
+  boolean ciscoClient;
+
   Subscription(
       SubscriptionDialog dialog,
       Resource resource,

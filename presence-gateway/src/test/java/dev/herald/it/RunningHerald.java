@@ -97,9 +97,7 @@ final class RunningHerald implements AutoCloseable {
     return launch("[]", algorithmsYaml, "", Map.of());
   }
 
-  /**
-   * Herald trusting nobody (MD5 challenges), with {@code extraYaml} as in {@link #start(String)}.
-   */
+  /** Herald trusting nobody in security.trusted-peers, with {@code extraYaml} as in start. */
   static RunningHerald startUntrustedWith(String extraYaml) throws Exception {
     return launch("[]", "[MD5]", extraYaml, Map.of());
   }

@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Max-Forwards 0 gets 483, except OPTIONS, which RFC 3261 §16.3 lets the element answer
  *       (keep-alive pings are often sent that way).
  *   <li>A Request-URI that is not sip/sips gets 416; a Require tag Herald does not support, 420.
- *   <li>A domain Herald does not serve gets 404. OPTIONS may also name one of Herald's sockets.
+ *   <li>A domain Herald does not serve gets 404. OPTIONS and NOTIFY (a trunk's unsolicited one) may
+ *       also name one of Herald's sockets.
  *   <li>OPTIONS is answered here; other methods go to their handler; a method with no handler gets
  *       405 with Allow.
  * </ol>
@@ -234,11 +235,11 @@ final class HeraldSipListener implements SipListener {
       return;
     }
     String host = sipUri.getHost() == null ? "" : sipUri.getHost().toLowerCase(Locale.ROOT);
-    // An in-dialog request (To tag) is addressed to the Contact Herald gave, one of its sockets.
+    // An in-dialog request (To tag) is addressed to the Contact Herald gave, one of its sockets;
+    // so is a trunk's unsolicited NOTIFY (CUCM sends it to the trunk destination's address).
     boolean inDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
-    boolean served =
-        settings.domains().contains(host)
-            || ((Request.OPTIONS.equals(method) || inDialog) && isLocalHost(host));
+    boolean toSocket = Request.OPTIONS.equals(method) || Request.NOTIFY.equals(method) || inDialog;
+    boolean served = settings.domains().contains(host) || (toSocket && isLocalHost(host));
     if (!served) {
       in.respond(Response.NOT_FOUND, "Not Found (domain " + host + " is not served here)");
       return;

@@ -1,5 +1,6 @@
 package dev.herald.config;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param registrar limits of the registrar
  * @param tls Herald's certificate and the peers it accepts over TLS; present exactly when a
  *     listener uses {@link Transport#TLS}
+ * @param trunks the SIP trunks (CUCM); empty when the file has no {@code trunks} list
  */
 public record HeraldConfig(
     List<Listener> listeners,
@@ -26,7 +28,8 @@ public record HeraldConfig(
     SecurityPolicy security,
     DirectoryConfig directory,
     RegistrarPolicy registrar,
-    Optional<TlsSettings> tls) {
+    Optional<TlsSettings> tls,
+    List<Trunk> trunks) {
 
   public HeraldConfig {
     listeners = List.copyOf(listeners);
@@ -37,9 +40,28 @@ public record HeraldConfig(
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(registrar, "registrar");
     Objects.requireNonNull(tls, "tls");
+    trunks = List.copyOf(trunks);
     boolean tlsListener = listeners.stream().anyMatch(l -> l.transport() == Transport.TLS);
     if (tlsListener != tls.isPresent()) {
       throw new IllegalArgumentException("TLS settings go with a tls listener, and only so");
     }
+  }
+
+  /**
+   * Whether requests from {@code address} go unchallenged: it is in {@code security.trusted-peers}
+   * or it is the host of a trunk's peer.
+   */
+  public boolean trusts(InetAddress address) {
+    if (security.trusts(address)) {
+      return true;
+    }
+    for (Trunk trunk : trunks) {
+      for (TrunkPeer peer : trunk.peers()) {
+        if (IpLiterals.parse(peer.host()).equals(address)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }

@@ -86,6 +86,9 @@ final class HeraldSchema {
     static final Key<PresencePolicy> PRESENCE = Key.section("presence", Presence.MAPPING);
     static final Key<SecuritySection> SECURITY = Key.section("security", Security.MAPPING);
     static final Key<RegistrarPolicy> REGISTRAR = Key.section("registrar", Registrar.MAPPING);
+    // Absent: no trunk, so nothing is pinged and nobody's telephony presence comes from a trunk.
+    static final Key<List<Trunk>> TRUNKS =
+        Key.optional("trunks", List.of(), Values.list(Trunks.MAPPING, Trunks::sameName));
 
     static Mapping<HeraldConfig> mapping(Path baseDir, boolean checkFiles) {
       // Absent, the directory is none; unlike the other sections it has no defaults to fall back
@@ -96,7 +99,7 @@ final class HeraldSchema {
       Key<Optional<TlsSettings>> tls =
           Key.optional("tls", Optional.empty(), Values.present(Tls.mapping(baseDir, checkFiles)));
       return Mapping.of(
-          List.of(LISTENERS, DOMAINS, SIP, PRESENCE, SECURITY, directory, REGISTRAR, tls),
+          List.of(LISTENERS, DOMAINS, SIP, PRESENCE, SECURITY, directory, REGISTRAR, tls, TRUNKS),
           f ->
               tlsListener(f.get(LISTENERS)) != null != f.get(tls).isPresent()
                   ? null // the check has said so
@@ -108,9 +111,11 @@ final class HeraldSchema {
                       f.get(SECURITY).policy(f.get(DOMAINS).get(0)),
                       f.get(directory),
                       f.get(REGISTRAR),
-                      f.get(tls)),
+                      f.get(tls),
+                      f.get(TRUNKS)),
           (f, path, problems) -> {
             checkTlsSection(f, tls, problems);
+            Trunks.check(f, LISTENERS, TRUNKS, problems);
             if (checkFiles) {
               checkUsersFile(f, directory, problems);
             }
@@ -439,6 +444,167 @@ final class HeraldSchema {
       }
       return allValid ? policies : null;
     }
+  }
+
+  /** One item of {@code trunks}. */
+  private static final class Trunks {
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    static final Key<String> NAME_KEY =
+        Key.required(
+            "name",
+            Values.text(
+                "must be a trunk name such as cucm1",
+                name ->
+                    NAME.matcher(name).matches()
+                        ? null
+                        : "must be a trunk name: lower-case letters, digits and -, not starting"
+                            + " with -, at most 63"));
+    static final Key<List<TrunkPeer>> PEERS =
+        Key.required("peers", Values.nonEmptyList("peer", Peers.MAPPING, Trunks::samePeer));
+    static final Key<Integer> OPTIONS_INTERVAL =
+        Key.optional("options-interval", Trunk.DEFAULT_OPTIONS_INTERVAL, Values.integer(1, 3_600));
+    static final Key<TelephonySource> TELEPHONY_SOURCE =
+        Key.optional("telephony-source", TelephonySource.NOBODY, Trunks::telephonySource);
+
+    static final Mapping<Trunk> MAPPING =
+        Mapping.of(
+            List.of(NAME_KEY, PEERS, OPTIONS_INTERVAL, TELEPHONY_SOURCE),
+            f ->
+                new Trunk(
+                    f.get(NAME_KEY),
+                    f.get(PEERS),
+                    f.get(OPTIONS_INTERVAL),
+                    f.get(TELEPHONY_SOURCE)));
+
+    static String sameName(Trunk earlier, String earlierPath, Trunk later) {
+      return earlier.name().equals(later.name())
+          ? "duplicates the name of " + earlierPath + " (" + earlier.name() + ")"
+          : null;
+    }
+
+    /** One peer, whatever the spelling of its IP literal. */
+    static String samePeer(TrunkPeer earlier, String earlierPath, TrunkPeer later) {
+      return samePeer(earlier, later) ? "duplicates " + earlierPath + " (" + earlier + ")" : null;
+    }
+
+    private static boolean samePeer(TrunkPeer a, TrunkPeer b) {
+      return a.port() == b.port()
+          && a.transport() == b.transport()
+          && IpLiterals.parse(a.host()).equals(IpLiterals.parse(b.host()));
+    }
+
+    /**
+     * Rules across the trunks and the listeners: a peer belongs to one trunk (else its health and
+     * its telephony source would be ambiguous), and Herald pings a peer from a listener of the
+     * peer's transport, so there must be one.
+     */
+    static void check(
+        Fields f, Key<List<Listener>> listeners, Key<List<Trunk>> trunks, Problems problems) {
+      if (!f.valid(trunks)) {
+        return;
+      }
+      List<Trunk> all = f.get(trunks);
+      for (int t = 0; t < all.size(); t++) {
+        List<TrunkPeer> peers = all.get(t).peers();
+        for (int p = 0; p < peers.size(); p++) {
+          String at = YamlPath.key(YamlPath.index(trunks.name(), t), PEERS.name());
+          at = YamlPath.index(at, p);
+          TrunkPeer peer = peers.get(p);
+          String earlier = earlierTrunkWith(all, t, peer, trunks.name());
+          if (earlier != null) {
+            problems.add(at, "is also a peer of " + earlier + " (" + peer + ")");
+          }
+          if (f.valid(listeners)
+              && f.get(listeners).stream().noneMatch(l -> l.transport() == peer.transport())) {
+            String transport = peer.transport().name().toLowerCase(Locale.ROOT);
+            problems.add(
+                YamlPath.key(at, Peers.TRANSPORT.name()),
+                "no listener's transport is "
+                    + transport
+                    + ", so Herald cannot reach this peer; add a "
+                    + transport
+                    + " listener");
+          }
+        }
+      }
+    }
+
+    private static String earlierTrunkWith(
+        List<Trunk> all, int before, TrunkPeer peer, String name) {
+      for (int t = 0; t < before; t++) {
+        List<TrunkPeer> peers = all.get(t).peers();
+        for (int p = 0; p < peers.size(); p++) {
+          if (samePeer(peers.get(p), peer)) {
+            return YamlPath.index(YamlPath.key(YamlPath.index(name, t), PEERS.name()), p);
+          }
+        }
+      }
+      return null;
+    }
+
+    /** {@code not-homed}, or a list of {@code sip:user@host} addresses and {@code *@domain}. */
+    private static TelephonySource telephonySource(JsonNode value, String path, Problems problems) {
+      if (value.isTextual() && value.textValue().equals(TelephonySource.NOT_HOMED)) {
+        return TelephonySource.notHomedUsers();
+      }
+      if (!value.isArray()) {
+        problems.add(
+            path,
+            "must be "
+                + TelephonySource.NOT_HOMED
+                + " (every user not homed on Herald) or a list of addresses such as"
+                + " sip:alice@herald.test and whole domains such as *@herald.test, was "
+                + Values.describe(value));
+        return null;
+      }
+      List<String> entries =
+          Values.list(Trunks::sourceEntry, Values::duplicate).read(value, path, problems);
+      return entries == null ? null : new TelephonySource(false, entries);
+    }
+
+    private static String sourceEntry(JsonNode value, String path, Problems problems) {
+      if (value.isTextual()) {
+        String text = value.textValue();
+        if (text.startsWith(TelephonySource.WHOLE_DOMAIN)) {
+          String domain = text.substring(TelephonySource.WHOLE_DOMAIN.length());
+          if (HostNames.isValid(domain)) {
+            return TelephonySource.WHOLE_DOMAIN + domain.toLowerCase(Locale.ROOT);
+          }
+        } else if (text.indexOf('*') >= 0) {
+          problems.add(
+              path,
+              "a pattern may only be *@domain (every address of the domain); * elsewhere is not"
+                  + " a wildcard, was "
+                  + Values.describe(value));
+          return null;
+        } else {
+          Optional<String> address = SipAddresses.normalize(text);
+          if (address.isPresent()) {
+            return address.get();
+          }
+        }
+      }
+      problems.add(
+          path,
+          "must be an address such as sip:alice@herald.test (no port, no parameters) or a whole"
+              + " domain such as *@herald.test, was "
+              + Values.describe(value));
+      return null;
+    }
+  }
+
+  /** One item of {@code trunks[i].peers}. */
+  private static final class Peers {
+    static final Key<String> HOST = Key.required("host", HeraldSchema::ipLiteral);
+    static final Key<Integer> PORT = Key.required("port", Values.integer(1, 65_535));
+    static final Key<Transport> TRANSPORT =
+        Key.required("transport", Values.lowerCaseEnum(Transport.class, Map.of()));
+
+    static final Mapping<TrunkPeer> MAPPING =
+        Mapping.of(
+            List.of(HOST, PORT, TRANSPORT),
+            f -> new TrunkPeer(f.get(HOST), f.get(PORT), f.get(TRANSPORT)));
   }
 
   /** {@code presence.publish} and {@code presence.subscribe}. */

@@ -48,7 +48,8 @@ class ConfigLoaderTest {
             new SecurityPolicy("herald.test", List.of(), 300, List.of("SHA-256", "MD5")),
             DirectoryConfig.none(),
             new RegistrarPolicy(60, 3_600, 7_200, 10, false),
-            Optional.empty()),
+            Optional.empty(),
+            List.of()),
         config);
   }
 
@@ -136,7 +137,8 @@ class ConfigLoaderTest {
             new SecurityPolicy("herald.test", List.of(), 300, List.of("MD5")),
             DirectoryConfig.none(),
             new RegistrarPolicy(60, 3_600, 7_200, 10, false),
-            Optional.empty());
+            Optional.empty(),
+            List.of());
 
     listeners.clear();
     domains.add("other.test");

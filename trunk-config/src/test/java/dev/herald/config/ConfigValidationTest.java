@@ -34,9 +34,9 @@ class ConfigValidationTest {
             "unknown key (expected one of: min-expires, default-expires, max-expires)"),
         arguments(
             "unknown-top-level-key.yaml",
-            "trunks",
+            "gateways",
             "unknown key (expected one of: listeners, domains, sip, presence, security, directory,"
-                + " registrar, tls)"),
+                + " registrar, tls, trunks)"),
         arguments("missing-port.yaml", "listeners[0].port", "required"),
         arguments("missing-listeners.yaml", "listeners", "required"),
         arguments("missing-domains.yaml", "domains", "required"),
@@ -411,6 +411,65 @@ class ConfigValidationTest {
             "tls-duplicate-peer-name.yaml",
             "tls.allowed-peer-names[1]",
             "duplicates tls.allowed-peer-names[0] (cucm.example.org)"),
+        // trunks
+        arguments("trunks-not-a-list.yaml", "trunks", "must be a list, was a mapping"),
+        arguments(
+            "trunk-unknown-key.yaml",
+            "trunks[0].keepalive",
+            "unknown key (expected one of: name, peers, options-interval, telephony-source)"),
+        arguments("trunk-missing-name.yaml", "trunks[0].name", "required"),
+        arguments(
+            "trunk-bad-name.yaml",
+            "trunks[0].name",
+            "must be a trunk name: lower-case letters, digits and -"),
+        arguments(
+            "trunk-duplicate-name.yaml", "trunks[1]", "duplicates the name of trunks[0] (cucm1)"),
+        arguments("trunk-missing-peers.yaml", "trunks[0].peers", "required"),
+        arguments("trunk-no-peers.yaml", "trunks[0].peers", "must list at least one peer"),
+        arguments(
+            "trunk-bad-transport.yaml",
+            "trunks[0].peers[0].transport",
+            "must be one of: udp, tcp, tls, was \"sctp\""),
+        arguments(
+            "trunk-peer-host-name.yaml",
+            "trunks[0].peers[0].host",
+            "(host names are not resolved), was \"cucm.example.com\""),
+        arguments("trunk-peer-bad-port.yaml", "trunks[0].peers[0].port", "must be 1..65535, was 0"),
+        arguments(
+            "trunk-duplicate-peer.yaml",
+            "trunks[0].peers[1]",
+            "duplicates trunks[0].peers[0] (192.0.2.10:5060/udp)"),
+        arguments(
+            "trunk-peer-in-two-trunks.yaml",
+            "trunks[1].peers[0]",
+            "is also a peer of trunks[0].peers[0] (192.0.2.10:5060/udp)"),
+        arguments(
+            "trunk-peer-without-listener.yaml",
+            "trunks[0].peers[0].transport",
+            "no listener's transport is tcp, so Herald cannot reach this peer"),
+        arguments(
+            "trunk-interval-zero.yaml", "trunks[0].options-interval", "must be 1..3600, was 0"),
+        arguments(
+            "trunk-interval-too-long.yaml",
+            "trunks[0].options-interval",
+            "must be 1..3600, was 7200"),
+        arguments(
+            "trunk-bad-source-keyword.yaml",
+            "trunks[0].telephony-source",
+            "must be not-homed (every user not homed on Herald) or a list of addresses"),
+        arguments(
+            "trunk-bad-source-entry.yaml",
+            "trunks[0].telephony-source[0]",
+            "must be an address such as sip:alice@herald.test (no port, no parameters) or a"
+                + " whole domain such as *@herald.test, was \"alice\""),
+        arguments(
+            "trunk-bad-pattern.yaml",
+            "trunks[0].telephony-source[0]",
+            "a pattern may only be *@domain"),
+        arguments(
+            "trunk-duplicate-source-entry.yaml",
+            "trunks[0].telephony-source[1]",
+            "duplicates trunks[0].telephony-source[0] (*@herald.test)"),
         // registrar
         arguments(
             "registrar-min-above-max.yaml",
@@ -495,7 +554,7 @@ class ConfigValidationTest {
             "presence.notify-timeout: must be one of: terminate, keep, was \"drop\"",
             "presence.executor-lanes: must be 0..1024, was -1",
             "colour: unknown key (expected one of: listeners, domains, sip, presence, security,"
-                + " directory, registrar, tls)");
+                + " directory, registrar, tls, trunks)");
     assertEquals(expected, e.problems().stream().map(ConfigProblem::toString).toList());
   }
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiPredicate;
 
 /**
  * Builds the one PIDF document a watcher of a presentity receives from that presentity's
@@ -58,6 +59,17 @@ public final class PidfComposer {
    * @throws IllegalArgumentException if {@code entity} is empty or holds characters XML cannot
    */
   public static String compose(String entity, List<PidfDocument> publications) {
+    return compose(entity, publications, (publication, child) -> true);
+  }
+
+  /**
+   * As {@link #compose(String, List)}, leaving out each person child of a publication that {@code
+   * keepPersonChild} refuses; the caller decides, for one, whose activities count.
+   */
+  public static String compose(
+      String entity,
+      List<PidfDocument> publications,
+      BiPredicate<PidfDocument, PidfElement> keepPersonChild) {
     checkEntity(entity);
     Objects.requireNonNull(publications, "publications");
     if (publications.isEmpty()) {
@@ -84,6 +96,9 @@ public final class PidfComposer {
       for (PidfElement p : publication.persons()) {
         person = p;
         for (PidfElement child : p.person.children) {
+          if (!keepPersonChild.test(publication, child)) {
+            continue;
+          }
           published
               .computeIfAbsent(
                   child.namespaceUri() + '\u0000' + child.localName(), k -> new ArrayList<>(1))

@@ -23,6 +23,7 @@ public final class PidfDocument {
   private final List<PidfElement> devices;
   private final List<PidfElement> notes;
   private final List<PidfElement> extensions;
+  private final PhoneState phoneState;
 
   PidfDocument(
       String entity,
@@ -30,13 +31,15 @@ public final class PidfDocument {
       List<PidfElement> persons,
       List<PidfElement> devices,
       List<PidfElement> notes,
-      List<PidfElement> extensions) {
+      List<PidfElement> extensions,
+      PhoneState phoneState) {
     this.entity = entity;
     this.tuples = List.copyOf(tuples);
     this.persons = List.copyOf(persons);
     this.devices = List.copyOf(devices);
     this.notes = List.copyOf(notes);
     this.extensions = List.copyOf(extensions);
+    this.phoneState = phoneState;
   }
 
   /** The {@code entity} attribute as published (composition replaces it). */
@@ -67,6 +70,11 @@ public final class PidfDocument {
   /** Every other top-level element (Cisco, RPID, unknown namespaces), in document order. */
   public List<PidfElement> extensions() {
     return extensions;
+  }
+
+  /** What the person element says about the phone ({@link PhoneState}); NONE when nothing. */
+  public PhoneState phoneState() {
+    return phoneState;
   }
 
   @Override

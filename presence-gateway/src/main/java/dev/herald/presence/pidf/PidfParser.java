@@ -216,6 +216,7 @@ public final class PidfParser {
     List<PidfElement> notes = new ArrayList<>();
     List<PidfElement> extensions = new ArrayList<>();
     Set<String> tupleIds = new HashSet<>();
+    PhoneState phone = PhoneState.NONE;
     for (Object child : root.children) {
       if (!(child instanceof XmlNode node)) {
         continue; // text directly under presence has no meaning (RFC 3863 schema)
@@ -230,13 +231,34 @@ public final class PidfParser {
         notes.add(PidfElement.of(node, scope));
       } else if (isDataModel(node, "person")) {
         persons.add(person(node, scope));
+        phone = phone.max(phoneState(node));
       } else if (isDataModel(node, "device")) {
         devices.add(PidfElement.of(node, scope));
       } else {
         extensions.add(PidfElement.of(node, scope));
       }
     }
-    return new PidfDocument(entity, tuples, persons, devices, notes, extensions);
+    return new PidfDocument(entity, tuples, persons, devices, notes, extensions, phone);
+  }
+
+  /** The strongest phone state a person's activities or Cisco children give. */
+  private static PhoneState phoneState(XmlNode person) {
+    PhoneState state = PhoneState.NONE;
+    for (Object child : person.children) {
+      if (!(child instanceof XmlNode node)) {
+        continue;
+      }
+      if (node.namespaceUri.equals(PidfDocument.RPID_NS) && node.localName.equals("activities")) {
+        for (Object activity : node.children) {
+          if (activity instanceof XmlNode a) {
+            state = state.max(PhoneState.of(a.namespaceUri, a.localName));
+          }
+        }
+      } else {
+        state = state.max(PhoneState.of(node.namespaceUri, node.localName));
+      }
+    }
+    return state;
   }
 
   private static PidfTuple tuple(XmlNode node, Map<String, String> scope) throws PidfException {

@@ -1,0 +1,116 @@
+package dev.herald.presence;
+
+import dev.herald.presence.pidf.PidfDocument;
+import dev.herald.sip.IncomingRequest;
+import dev.herald.sip.Rejection;
+import dev.herald.sip.RequestHandler;
+import java.util.List;
+import java.util.Locale;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.SubscriptionStateHeader;
+import javax.sip.message.Response;
+
+/**
+ * A NOTIFY that belongs to no subscription Herald made: CUCM's unsolicited notification of a user's
+ * phone state. Accepted from a trunk peer that is the telephony source of the presentity (the From
+ * address, the notifier of RFC 6665), with {@code Event: presence} and a PIDF body, and kept as
+ * that user's telephony presence; the latest replaces the one before. Anything else gets 481, as a
+ * NOTIFY outside any subscription does (RFC 6665 §4.1.3).
+ *
+ * <p>How long the state stays: the {@code expires} of {@code Subscription-State: active} (or
+ * pending), else {@code presence.publish.default-expires}; {@code terminated} removes it.
+ */
+public final class TelephonyNotifyHandler implements RequestHandler {
+  private final PresenceEngine engine;
+  private final TelephonySources telephony;
+  private final int defaultExpires;
+
+  /**
+   * @param defaultExpires seconds a state stays when the NOTIFY gives no expires
+   */
+  public TelephonyNotifyHandler(
+      PresenceEngine engine, TelephonySources telephony, int defaultExpires) {
+    this.engine = engine;
+    this.telephony = telephony;
+    this.defaultExpires = defaultExpires;
+  }
+
+  @Override
+  public void handle(IncomingRequest in) {
+    FromHeader from = (FromHeader) in.request().getHeader(FromHeader.NAME);
+    String presentity = SipRequests.presentity(from.getAddress().getURI());
+    if (presentity == null || !telephony.isTelephony(in.sourceAddress(), presentity)) {
+      in.respond(
+          Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+          "Call/Transaction Does Not Exist (no subscription, and no trunk is the telephony"
+              + " source of "
+              + (presentity == null ? "a From without a user" : presentity)
+              + ")");
+      return;
+    }
+    EventPackage named = SipRequests.eventPackage(in, engine, List.of(PresencePackage.NAME));
+    if (named == null) {
+      return;
+    }
+    if (!(named instanceof PresencePackage pkg)) {
+      SipRequests.badEvent(
+          in,
+          "Bad Event (a trunk notifies presence only, not " + named.name() + ")",
+          List.of(PresencePackage.NAME));
+      return;
+    }
+    SubscriptionStateHeader state =
+        (SubscriptionStateHeader) in.request().getHeader(SubscriptionStateHeader.NAME);
+    boolean terminated =
+        state != null && SubscriptionStateHeader.TERMINATED.equalsIgnoreCase(state.getState());
+    int expires = state != null && state.getExpires() > 0 ? state.getExpires() : defaultExpires;
+    TelephonyDocument document = null;
+    if (!terminated) {
+      byte[] body = in.request().getRawContent();
+      ContentTypeHeader ct = (ContentTypeHeader) in.request().getHeader(ContentTypeHeader.NAME);
+      String type =
+          ct == null
+              ? "(none)"
+              : (ct.getContentType() + "/" + ct.getContentSubType()).toLowerCase(Locale.ROOT);
+      if (body == null || body.length == 0) {
+        in.respond(Response.BAD_REQUEST, "Bad Request (a presence NOTIFY needs a PIDF body)");
+        return;
+      }
+      if (!type.equals(PresencePackage.PIDF)) {
+        Response r =
+            in.createResponse(
+                Response.UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported Media Type (a presence NOTIFY needs an "
+                    + PresencePackage.PIDF
+                    + " body, got "
+                    + type
+                    + ")");
+        r.setHeader(SipRequests.header("Accept", PresencePackage.PIDF));
+        in.respond(r);
+        return;
+      }
+      try {
+        document = new TelephonyDocument((PidfDocument) pkg.parse(body));
+      } catch (BadDocumentException e) {
+        in.respond(Response.BAD_REQUEST, "Bad Request (" + e.getMessage() + ")");
+        return;
+      }
+    }
+    engine.telephonyNotify(
+        new Resource(presentity, pkg.name()),
+        document,
+        terminated ? 0 : expires,
+        new PublishReply() {
+          @Override
+          public void accepted(String etag, int granted) {
+            in.respond(Response.OK, "OK");
+          }
+
+          @Override
+          public void rejected(Rejection rejection) {
+            in.reject(rejection);
+          }
+        });
+  }
+}
