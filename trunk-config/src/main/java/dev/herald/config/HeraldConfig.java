@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param registrar limits of the registrar
  * @param tls Herald's certificate and the peers it accepts over TLS; present exactly when a
  *     listener uses {@link Transport#TLS}
+ * @param xmpp the IM gateway's XMPP server and address mapping; empty when the file has no {@code
+ *     xmpp} section, and then Herald runs no gateway
  */
 public record HeraldConfig(
     List<Listener> listeners,
@@ -26,7 +28,8 @@ public record HeraldConfig(
     SecurityPolicy security,
     DirectoryConfig directory,
     RegistrarPolicy registrar,
-    Optional<TlsSettings> tls) {
+    Optional<TlsSettings> tls,
+    Optional<XmppSettings> xmpp) {
 
   public HeraldConfig {
     listeners = List.copyOf(listeners);
@@ -37,6 +40,7 @@ public record HeraldConfig(
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(registrar, "registrar");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(xmpp, "xmpp");
     boolean tlsListener = listeners.stream().anyMatch(l -> l.transport() == Transport.TLS);
     if (tlsListener != tls.isPresent()) {
       throw new IllegalArgumentException("TLS settings go with a tls listener, and only so");

@@ -48,6 +48,7 @@ class ConfigLoaderTest {
             new SecurityPolicy("herald.test", List.of(), 300, List.of("SHA-256", "MD5")),
             DirectoryConfig.none(),
             new RegistrarPolicy(60, 3_600, 7_200, 10, false),
+            Optional.empty(),
             Optional.empty()),
         config);
   }
@@ -136,6 +137,7 @@ class ConfigLoaderTest {
             new SecurityPolicy("herald.test", List.of(), 300, List.of("MD5")),
             DirectoryConfig.none(),
             new RegistrarPolicy(60, 3_600, 7_200, 10, false),
+            Optional.empty(),
             Optional.empty());
 
     listeners.clear();

@@ -45,6 +45,7 @@ class DefaultConfigTest {
         new SecurityPolicy("herald.test", List.of("127.0.0.1"), 300, List.of("SHA-256", "MD5")),
         DirectoryConfig.file(usersFile.toAbsolutePath().normalize()),
         new RegistrarPolicy(60, 3_600, 7_200, 10, false),
+        Optional.empty(),
         Optional.empty());
   }
 
