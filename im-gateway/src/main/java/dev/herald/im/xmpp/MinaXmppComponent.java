@@ -97,7 +97,10 @@ final class MinaXmppComponent implements XmppComponent {
     InetSocketAddress address = new InetSocketAddress(options.host(), options.port());
     ConnectFuture future;
     try {
-      future = connector.connect(address);
+      // The attempt's generation travels with its session from the start, so that a connection
+      // that completes after its attempt was given up is recognised and closed.
+      future =
+          connector.connect(address, (session, f) -> session.setAttribute(GENERATION, current));
     } catch (RuntimeException e) {
       fail(current, "cannot connect to " + where() + ": " + e.getMessage());
       return;
@@ -107,14 +110,7 @@ final class MinaXmppComponent implements XmppComponent {
           ConnectFuture connected = (ConnectFuture) f;
           if (connected.isConnected()) {
             IoSession opened = connected.getSession();
-            boolean keep;
-            synchronized (lock) {
-              keep = current == generation && state != State.CLOSED;
-              if (keep) {
-                session = opened;
-              }
-            }
-            if (!keep) {
+            if (!isCurrent(current)) {
               opened.closeNow();
             }
           } else {
@@ -142,6 +138,13 @@ final class MinaXmppComponent implements XmppComponent {
         },
         options.handshakeTimeout().toMillis(),
         TimeUnit.MILLISECONDS);
+  }
+
+  /** Whether attempt {@code current} is the one under way (not given up, not superseded). */
+  private boolean isCurrent(long current) {
+    synchronized (lock) {
+      return current == generation && state != State.DOWN && state != State.CLOSED;
+    }
   }
 
   private String where() {
@@ -287,12 +290,15 @@ final class MinaXmppComponent implements XmppComponent {
 
     @Override
     public void sessionOpened(IoSession session) {
-      long current;
+      long current = (Long) session.getAttribute(GENERATION);
       synchronized (lock) {
-        current = generation;
+        if (current != generation || state == State.DOWN || state == State.CLOSED) {
+          session.removeAttribute(GENERATION); // a stale attempt: its close must not count
+          session.closeNow();
+          return;
+        }
         MinaXmppComponent.this.session = session;
       }
-      session.setAttribute(GENERATION, current);
       session.setAttribute(
           PARSER,
           new StreamParser(
