@@ -17,6 +17,9 @@ import dev.herald.cucm.TrunkTelephony;
 import dev.herald.directory.AccessPolicy;
 import dev.herald.directory.Directory;
 import dev.herald.directory.DirectoryException;
+import dev.herald.im.xmpp.ComponentOptions;
+import dev.herald.im.xmpp.Stanzas;
+import dev.herald.im.xmpp.XmppComponent;
 import dev.herald.presence.PresenceEngine;
 import dev.herald.presence.PresencePackage;
 import dev.herald.presence.PresenceStore;
@@ -72,6 +75,7 @@ public final class Herald implements AutoCloseable {
   private final Directory directory;
   private final SipServer sip;
   private final TrunkMonitor trunks;
+  private final Optional<XmppComponent> xmpp;
   private volatile boolean stopped;
 
   private Herald(
@@ -81,7 +85,8 @@ public final class Herald implements AutoCloseable {
       Registrar registrar,
       Directory directory,
       SipServer sip,
-      TrunkMonitor trunks) {
+      TrunkMonitor trunks,
+      Optional<XmppComponent> xmpp) {
     this.config = config;
     this.lanes = lanes;
     this.presence = presence;
@@ -89,12 +94,23 @@ public final class Herald implements AutoCloseable {
     this.directory = directory;
     this.sip = sip;
     this.trunks = trunks;
+    this.xmpp = xmpp;
   }
 
   /** Starts Herald on a configuration that has already been validated. */
   public static Herald start(HeraldConfig config) throws HeraldStartException {
     // First, so that a TLS password that cannot be read stops start-up before anything opens.
     SipServerSettings sipSettings = sipSettings(config);
+    // Likewise the XMPP component's secret.
+    Optional<ComponentOptions> xmppOptions;
+    try {
+      xmppOptions =
+          config.xmpp().isPresent()
+              ? Optional.of(ComponentOptions.of(config.xmpp().get()))
+              : Optional.empty();
+    } catch (IOException e) {
+      throw new HeraldStartException(e.getMessage(), e);
+    }
     Directory directory;
     try {
       directory = Directory.open(config.directory());
@@ -191,7 +207,9 @@ public final class Herald implements AutoCloseable {
     TrunkMonitor trunks =
         TrunkMonitor.start(
             config.trunks(), new SipOptionsPinger(server.get(), config.domains().get(0)));
-    return new Herald(config, lanes, engine, registrar, directory, server.get(), trunks);
+    // It connects in the background: Herald serves SIP whether or not the XMPP server is up.
+    Optional<XmppComponent> xmpp = xmppOptions.map(Herald::startXmppComponent);
+    return new Herald(config, lanes, engine, registrar, directory, server.get(), trunks, xmpp);
   }
 
   /**
@@ -353,6 +371,28 @@ public final class Herald implements AutoCloseable {
     return value.toCharArray();
   }
 
+  /**
+   * The IM gateway's XEP-0114 component connection, or nothing without it. Messages and presence
+   * are not translated yet: it answers IQ requests service-unavailable and logs the rest.
+   */
+  private static XmppComponent startXmppComponent(ComponentOptions options) {
+    AtomicReference<XmppComponent> component = new AtomicReference<>();
+    component.set(
+        XmppComponent.start(
+            options,
+            stanza ->
+                Stanzas.serviceUnavailable(stanza)
+                    .ifPresentOrElse(
+                        error -> {
+                          XmppComponent connected = component.get();
+                          if (connected != null) { // null only before start returned
+                            connected.send(error);
+                          }
+                        },
+                        () -> LOG.debug("XMPP stanza not translated yet: {}", stanza))));
+    return component.get();
+  }
+
   public HeraldConfig config() {
     return config;
   }
@@ -367,6 +407,14 @@ public final class Herald implements AutoCloseable {
    */
   public PresenceAuthorization authorization() {
     return presence.authorization();
+  }
+
+  /**
+   * The XEP-0114 component connection when the configuration has an {@code xmpp} section: whether
+   * it is up ({@link XmppComponent#isUp}) and the {@code Retry-After} while it is not.
+   */
+  public Optional<XmppComponent> xmpp() {
+    return xmpp;
   }
 
   public SipServer sip() {
@@ -394,6 +442,7 @@ public final class Herald implements AutoCloseable {
     stopped = true;
     LOG.info("Herald stopping: ending {} subscriptions", presence.stats().subscriptions());
     trunks.close();
+    xmpp.ifPresent(XmppComponent::close);
     presence.shutdown(grace);
     sip.close();
     lanes.shutdown(Duration.ofSeconds(1));

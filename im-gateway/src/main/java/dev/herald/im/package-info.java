@@ -1,6 +1,6 @@
 /**
  * The IM gateway: SIP MESSAGE and SIP presence to and from XMPP, as an XEP-0114 external component.
- * Only the package skeleton exists so far; the component connection, the stanza codec and the
- * SIP/XMPP mapping arrive with the IM gateway issue.
+ * So far: the component connection ({@link dev.herald.im.xmpp}) and the address mapping ({@link
+ * dev.herald.im.mapping}); the translation of messages and presence comes later.
  */
 package dev.herald.im;

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param tls Herald's certificate and the peers it accepts over TLS; present exactly when a
  *     listener uses {@link Transport#TLS}
  * @param trunks the SIP trunks (CUCM); empty when the file has no {@code trunks} list
+ * @param xmpp the IM gateway's XMPP server and address mapping; empty when the file has no {@code
+ *     xmpp} section, and then Herald runs no gateway
  */
 public record HeraldConfig(
     List<Listener> listeners,
@@ -29,7 +31,8 @@ public record HeraldConfig(
     DirectoryConfig directory,
     RegistrarPolicy registrar,
     Optional<TlsSettings> tls,
-    List<Trunk> trunks) {
+    List<Trunk> trunks,
+    Optional<XmppSettings> xmpp) {
 
   public HeraldConfig {
     listeners = List.copyOf(listeners);
@@ -41,6 +44,7 @@ public record HeraldConfig(
     Objects.requireNonNull(registrar, "registrar");
     Objects.requireNonNull(tls, "tls");
     trunks = List.copyOf(trunks);
+    Objects.requireNonNull(xmpp, "xmpp");
     boolean tlsListener = listeners.stream().anyMatch(l -> l.transport() == Transport.TLS);
     if (tlsListener != tls.isPresent()) {
       throw new IllegalArgumentException("TLS settings go with a tls listener, and only so");

@@ -98,8 +98,12 @@ final class HeraldSchema {
       // Absent unless a listener uses tls; it has no defaults either (a keystore must be named).
       Key<Optional<TlsSettings>> tls =
           Key.optional("tls", Optional.empty(), Values.present(Tls.mapping(baseDir, checkFiles)));
+      // Absent, Herald runs no IM gateway.
+      Key<Optional<XmppSettings>> xmpp =
+          Key.optional("xmpp", Optional.empty(), Values.present(Xmpp.mapping(baseDir, checkFiles)));
       return Mapping.of(
-          List.of(LISTENERS, DOMAINS, SIP, PRESENCE, SECURITY, directory, REGISTRAR, tls, TRUNKS),
+          List.of(
+              LISTENERS, DOMAINS, SIP, PRESENCE, SECURITY, directory, REGISTRAR, tls, TRUNKS, xmpp),
           f ->
               tlsListener(f.get(LISTENERS)) != null != f.get(tls).isPresent()
                   ? null // the check has said so
@@ -112,10 +116,12 @@ final class HeraldSchema {
                       f.get(directory),
                       f.get(REGISTRAR),
                       f.get(tls),
-                      f.get(TRUNKS)),
+                      f.get(TRUNKS),
+                      f.get(xmpp)),
           (f, path, problems) -> {
             checkTlsSection(f, tls, problems);
             Trunks.check(f, LISTENERS, TRUNKS, problems);
+            checkXmppDomains(f, xmpp, problems);
             if (checkFiles) {
               checkUsersFile(f, directory, problems);
             }
@@ -148,6 +154,23 @@ final class HeraldSchema {
       } else if (listener == null && f.given(tls)) {
         problems.add(
             tls.name(), "is set but no listener's transport is tls; add one or remove the section");
+      }
+    }
+
+    /** Herald can only gateway the users of a SIP domain it serves. */
+    private static void checkXmppDomains(
+        Fields f, Key<Optional<XmppSettings>> xmpp, Problems problems) {
+      if (!f.valid(DOMAINS, xmpp) || f.get(xmpp).isEmpty()) {
+        return;
+      }
+      for (String sipDomain : f.get(xmpp).get().domains().keySet()) {
+        if (!f.get(DOMAINS).contains(sipDomain)) {
+          problems.add(
+              YamlPath.key(YamlPath.key(xmpp.name(), Xmpp.DOMAINS.name()), sipDomain),
+              "is not one of the domains Herald serves ("
+                  + String.join(", ", f.get(DOMAINS))
+                  + ")");
+        }
       }
     }
 
@@ -932,15 +955,149 @@ final class HeraldSchema {
       }
       return file.isPresent() ? PasswordSource.file(file.get()) : PasswordSource.env(env.get());
     }
+  }
 
-    /** A store that cannot be opened is reported now rather than when Herald binds its sockets. */
-    private static void checkReadable(Path file, String at, Problems problems) {
-      try {
-        // Opening is the test; the password to read the store comes at start-up.
-        Files.newInputStream(file).close();
-      } catch (IOException e) {
-        problems.add(at, "cannot read " + file + ": " + ConfigLoader.reason(e));
+  /**
+   * The {@code xmpp} section: the XEP-0114 component connection and the domain mapping (RFC 7247).
+   * Built per read, as secret-file resolves against the file's folder.
+   */
+  private static final class Xmpp {
+    static final Key<String> HOST = Key.optional("host", "127.0.0.1", HeraldSchema::hostOrIp);
+    static final Key<Integer> PORT = Key.optional("port", 5347, Values.integer(1, 65_535));
+    static final Key<String> COMPONENT_DOMAIN =
+        Key.required("component-domain", HeraldSchema::domain);
+    static final Key<Optional<String>> SECRET_ENV = passwordEnv("secret-env");
+    static final Key<Map<String, String>> DOMAINS = Key.required("domains", Xmpp::domains);
+    static final Key<Reconnect> RECONNECT = Key.section("reconnect", Reconnect.MAPPING);
+
+    static Mapping<XmppSettings> mapping(Path baseDir, boolean checkFiles) {
+      Key<Optional<Path>> secretFile = passwordFile("secret-file", baseDir);
+      return Mapping.of(
+          List.of(HOST, PORT, COMPONENT_DOMAIN, secretFile, SECRET_ENV, DOMAINS, RECONNECT),
+          f -> {
+            PasswordSource secret = Tls.password(f.get(secretFile), f.get(SECRET_ENV));
+            boolean consistent =
+                secret != null && !f.get(DOMAINS).containsValue(f.get(COMPONENT_DOMAIN));
+            return consistent
+                ? new XmppSettings(
+                    f.get(HOST),
+                    f.get(PORT),
+                    f.get(COMPONENT_DOMAIN),
+                    secret,
+                    f.get(DOMAINS),
+                    f.get(RECONNECT).minDelayMs(),
+                    f.get(RECONNECT).maxDelayMs())
+                : null; // the check has said so
+          },
+          (f, path, problems) -> {
+            checkPassword(f, secretFile, SECRET_ENV, path, problems);
+            if (f.valid(DOMAINS, COMPONENT_DOMAIN)) {
+              String component = f.get(COMPONENT_DOMAIN);
+              f.get(DOMAINS)
+                  .forEach(
+                      (sip, xmpp) -> {
+                        if (xmpp.equals(component)) {
+                          problems.add(
+                              YamlPath.key(YamlPath.key(path, DOMAINS.name()), sip),
+                              "maps to the component domain "
+                                  + component
+                                  + ", which is where SIP users appear in XMPP; name the XMPP"
+                                  + " server's own domain for its users");
+                        }
+                      });
+            }
+            // Only a secret-file that would be used is worth opening.
+            if (checkFiles
+                && !f.given(SECRET_ENV)
+                && f.valid(secretFile)
+                && f.get(secretFile).isPresent()) {
+              checkReadable(
+                  f.get(secretFile).get(), YamlPath.key(path, secretFile.name()), problems);
+            }
+          });
+    }
+
+    /**
+     * SIP domain to XMPP domain, both DNS host names, one to one: an XMPP user's SIP address must
+     * map back to one XMPP domain.
+     */
+    private static Map<String, String> domains(JsonNode value, String path, Problems problems) {
+      if (!value.isObject() || value.isEmpty()) {
+        problems.add(
+            path,
+            "must be a mapping of SIP domain to XMPP domain (herald.test: xmpp.herald.test) with"
+                + " at least one entry, was "
+                + Values.describe(value));
+        return null;
       }
+      Map<String, String> domains = new LinkedHashMap<>();
+      Map<String, String> sipAt = new HashMap<>();
+      Map<String, String> xmppAt = new HashMap<>();
+      boolean allValid = true;
+      for (Map.Entry<String, JsonNode> entry : value.properties()) {
+        String at = YamlPath.key(path, entry.getKey());
+        if (!HostNames.isValid(entry.getKey())) {
+          problems.add(
+              at,
+              "must be a SIP domain, a DNS host name such as herald.test, was "
+                  + Values.describe(new TextNode(entry.getKey())));
+          allValid = false;
+          continue;
+        }
+        String xmpp = domain(entry.getValue(), at, problems);
+        if (xmpp == null) {
+          allValid = false;
+          continue;
+        }
+        String sip = entry.getKey().toLowerCase(Locale.ROOT);
+        String earlier = sipAt.putIfAbsent(sip, at);
+        if (earlier != null) {
+          problems.add(at, "duplicates " + earlier + " (domains compare case-insensitively)");
+          allValid = false;
+          continue;
+        }
+        String earlierXmpp = xmppAt.putIfAbsent(xmpp, at);
+        if (earlierXmpp != null) {
+          problems.add(
+              at,
+              "maps to "
+                  + xmpp
+                  + " like "
+                  + earlierXmpp
+                  + "; the mapping must be one to one so that an XMPP user's address maps back");
+          allValid = false;
+          continue;
+        }
+        domains.put(sip, xmpp);
+      }
+      return allValid ? domains : null;
+    }
+  }
+
+  /** {@code xmpp.reconnect}: exponential backoff bounds, in milliseconds. */
+  private record Reconnect(int minDelayMs, int maxDelayMs) {
+    static final Key<Integer> MIN =
+        Key.optional("min-delay-ms", 1_000, Values.integer(10, 3_600_000));
+    static final Key<Integer> MAX =
+        Key.optional("max-delay-ms", 60_000, Values.integer(10, 3_600_000));
+    static final Mapping<Reconnect> MAPPING =
+        Mapping.of(
+            List.of(MIN, MAX),
+            f -> f.get(MIN) > f.get(MAX) ? null : new Reconnect(f.get(MIN), f.get(MAX)),
+            (f, path, problems) -> {
+              if (f.valid(MIN, MAX) && f.get(MIN) > f.get(MAX)) {
+                problems.add(path, Expires.shown(f, MIN) + " is above " + Expires.shown(f, MAX));
+              }
+            });
+  }
+
+  /** A file that cannot be opened is reported now rather than when Herald starts. */
+  private static void checkReadable(Path file, String at, Problems problems) {
+    try {
+      // Opening is the test; the secret or password itself is read at start-up.
+      Files.newInputStream(file).close();
+    } catch (IOException e) {
+      problems.add(at, "cannot read " + file + ": " + ConfigLoader.reason(e));
     }
   }
 
@@ -1035,6 +1192,21 @@ final class HeraldSchema {
     problems.add(
         path,
         "must be an IPv4 or IPv6 address such as 127.0.0.1 or ::1 (host names are not resolved), was "
+            + Values.describe(value));
+    return null;
+  }
+
+  /** An IP literal, kept as written, or a DNS host name, lower-cased. */
+  private static String hostOrIp(JsonNode value, String path, Problems problems) {
+    if (value.isTextual() && IpLiterals.parse(value.textValue()) != null) {
+      return value.textValue();
+    }
+    if (value.isTextual() && HostNames.isValid(value.textValue())) {
+      return value.textValue().toLowerCase(Locale.ROOT);
+    }
+    problems.add(
+        path,
+        "must be an IP address such as 127.0.0.1 or a DNS host name such as xmpp.example.com, was "
             + Values.describe(value));
     return null;
   }

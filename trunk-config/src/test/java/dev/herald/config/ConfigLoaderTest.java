@@ -49,7 +49,8 @@ class ConfigLoaderTest {
             DirectoryConfig.none(),
             new RegistrarPolicy(60, 3_600, 7_200, 10, false),
             Optional.empty(),
-            List.of()),
+            List.of(),
+            Optional.empty()),
         config);
   }
 
@@ -138,7 +139,8 @@ class ConfigLoaderTest {
             DirectoryConfig.none(),
             new RegistrarPolicy(60, 3_600, 7_200, 10, false),
             Optional.empty(),
-            List.of());
+            List.of(),
+            Optional.empty());
 
     listeners.clear();
     domains.add("other.test");

@@ -36,7 +36,7 @@ class ConfigValidationTest {
             "unknown-top-level-key.yaml",
             "gateways",
             "unknown key (expected one of: listeners, domains, sip, presence, security, directory,"
-                + " registrar, tls, trunks)"),
+                + " registrar, tls, trunks, xmpp)"),
         arguments("missing-port.yaml", "listeners[0].port", "required"),
         arguments("missing-listeners.yaml", "listeners", "required"),
         arguments("missing-domains.yaml", "domains", "required"),
@@ -470,6 +470,73 @@ class ConfigValidationTest {
             "trunk-duplicate-source-entry.yaml",
             "trunks[0].telephony-source[1]",
             "duplicates trunks[0].telephony-source[0] (*@herald.test)"),
+        // xmpp (the IM gateway)
+        arguments(
+            "xmpp-no-secret.yaml",
+            "xmpp",
+            "needs secret-file or secret-env (the password itself is never written in this file)"),
+        arguments(
+            "xmpp-both-secrets.yaml", "xmpp", "secret-file and secret-env are both set; give one"),
+        arguments(
+            "xmpp-secret-in-yaml.yaml",
+            "xmpp.secret",
+            "unknown key (expected one of: host, port, component-domain, secret-file, secret-env,"
+                + " domains, reconnect)"),
+        arguments("xmpp-secret-file-not-found.yaml", "xmpp.secret-file", "no-such-secret"),
+        arguments(
+            "xmpp-bad-secret-env.yaml",
+            "xmpp.secret-env",
+            "must be the name of an environment variable"),
+        arguments("xmpp-bad-port.yaml", "xmpp.port", "must be 1..65535, was 70000"),
+        arguments(
+            "xmpp-bad-host.yaml",
+            "xmpp.host",
+            "must be an IP address such as 127.0.0.1 or a DNS host name such as xmpp.example.com,"
+                + " was \"xmpp_server\""),
+        arguments("xmpp-missing-component-domain.yaml", "xmpp.component-domain", "required"),
+        arguments(
+            "xmpp-bad-component-domain.yaml",
+            "xmpp.component-domain",
+            "must be a DNS host name such as herald.example.com, was \"sip@herald.test\""),
+        arguments("xmpp-missing-domains.yaml", "xmpp.domains", "required"),
+        arguments(
+            "xmpp-empty-domains.yaml",
+            "xmpp.domains",
+            "must be a mapping of SIP domain to XMPP domain (herald.test: xmpp.herald.test) with at"
+                + " least one entry, was a mapping"),
+        arguments(
+            "xmpp-bad-sip-domain.yaml",
+            "xmpp.domains.*.herald.test",
+            "must be a SIP domain, a DNS host name such as herald.test, was \"*.herald.test\""),
+        arguments(
+            "xmpp-bad-xmpp-domain.yaml",
+            "xmpp.domains.herald.test",
+            "must be a DNS host name such as herald.example.com, was \"xmpp_herald.test\""),
+        arguments(
+            "xmpp-sip-domain-not-served.yaml",
+            "xmpp.domains.elsewhere.test",
+            "is not one of the domains Herald serves (herald.test, other.test)"),
+        arguments(
+            "xmpp-duplicate-sip-domain.yaml",
+            "xmpp.domains.Herald.Test",
+            "duplicates xmpp.domains.herald.test (domains compare case-insensitively)"),
+        arguments(
+            "xmpp-two-sip-domains-one-xmpp-domain.yaml",
+            "xmpp.domains.other.test",
+            "maps to xmpp.herald.test like xmpp.domains.herald.test; the mapping must be one to"
+                + " one"),
+        arguments(
+            "xmpp-maps-to-component-domain.yaml",
+            "xmpp.domains.herald.test",
+            "maps to the component domain sip.herald.test"),
+        arguments(
+            "xmpp-reconnect-min-above-max.yaml",
+            "xmpp.reconnect",
+            "min-delay-ms (90000) is above max-delay-ms (60000, the default)"),
+        arguments(
+            "xmpp-reconnect-too-short.yaml",
+            "xmpp.reconnect.min-delay-ms",
+            "must be 10..3600000, was 0"),
         // registrar
         arguments(
             "registrar-min-above-max.yaml",
@@ -554,7 +621,7 @@ class ConfigValidationTest {
             "presence.notify-timeout: must be one of: terminate, keep, was \"drop\"",
             "presence.executor-lanes: must be 0..1024, was -1",
             "colour: unknown key (expected one of: listeners, domains, sip, presence, security,"
-                + " directory, registrar, tls, trunks)");
+                + " directory, registrar, tls, trunks, xmpp)");
     assertEquals(expected, e.problems().stream().map(ConfigProblem::toString).toList());
   }
 

@@ -46,7 +46,8 @@ class DefaultConfigTest {
         DirectoryConfig.file(usersFile.toAbsolutePath().normalize()),
         new RegistrarPolicy(60, 3_600, 7_200, 10, false),
         Optional.empty(),
-        List.of());
+        List.of(),
+        Optional.empty());
   }
 
   /**
