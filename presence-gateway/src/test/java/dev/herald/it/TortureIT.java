@@ -9,6 +9,7 @@ import dev.herald.fixtures.sipp.SippTransport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -144,6 +145,23 @@ class TortureIT {
       String line = finals.get(0);
       assertTrue(line.startsWith("SIP/2.0 " + c.status() + " "), c + ": got " + line);
       assertTrue(line.contains(c.reason()), c + ": reason should name " + c.reason() + ": " + line);
+    }
+  }
+
+  /**
+   * RFC 4475 §3.1.2.17 over TCP (the fixture's Via says UDP; only its transport is changed here):
+   * JAIN-SIP's TCP reader drops a request that fails to parse, so Herald's parser sends the 400.
+   */
+  @Test
+  void cseqMismatchOverTcpIsAnsweredToo() throws Exception {
+    byte[] udp = fixture("rfc4475/mismatch01.dat");
+    String text = new String(udp, StandardCharsets.ISO_8859_1);
+    byte[] tcp = text.replace("SIP/2.0/UDP", "SIP/2.0/TCP").getBytes(StandardCharsets.ISO_8859_1);
+    try (RunningHerald herald = RunningHerald.start();
+        RawSipClient client = RawSipClient.open(herald.port())) {
+      List<String> finals = finalResponses(client.exchange(tcp, WINDOW));
+      assertEquals(
+          List.of("SIP/2.0 400 Bad Request (CSeq method INVITE does not match OPTIONS)"), finals);
     }
   }
 

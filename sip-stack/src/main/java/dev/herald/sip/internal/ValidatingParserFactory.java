@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /*
  * Why a parser factory (stack property gov.nist.javax.sip.MESSAGE_PARSER_FACTORY): it is the only
- * place where Herald sees a message's bytes before JAIN-SIP throws them away. Three things happen
- * here and nowhere else:
+ * place where Herald sees a message's bytes before JAIN-SIP throws them away. These happen here and
+ * nowhere else:
  *  - A request without Call-ID, From, To or CSeq, which JAIN-SIP drops unanswered, gets its 400
  *    here, statelessly through the channel (the listener never sees it).
  *  - A Via received parameter the sender wrote itself is replaced by the real source address.
@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *    expected", with a line break that breaks the status line), so the exception is replaced by
  *    one naming the header.
  *  - JAIN-SIP's UDP channel answers a CSeq method mismatch with a bare "400 Bad request" before
- *    the listener runs; failing the parse instead makes the reason say what was wrong.
+ *    the listener runs; failing the parse instead makes the reason say what was wrong (over TCP
+ *    the 400 is sent here, as for any request that fails to parse).
  */
 
 /** JAIN-SIP's parser, with Herald's {@link MessageValidation} on the bytes it parses. */
@@ -68,12 +69,18 @@ public final class ValidatingParserFactory implements MessageParserFactory {
         if (request.getCSeq() != null
             && request.getMethod() != null
             && !request.getMethod().equalsIgnoreCase(request.getCSeq().getMethod())) {
-          throw new ParseException(
+          String reason =
               "CSeq method "
                   + request.getCSeq().getMethod()
                   + " does not match "
-                  + request.getMethod(),
-              0);
+                  + request.getMethod();
+          try {
+            ChannelAccess.badRequestOverConnection(
+                listener, new String(bytes, StandardCharsets.UTF_8), reason);
+          } catch (IOException | RuntimeException e) {
+            LOG.debug("could not send 400 ({}): {}", reason, e.toString());
+          }
+          throw new ParseException(reason, 0);
         }
         Optional<String> missing = MessageValidation.missingHeaders(request);
         if (missing.isPresent()) {
