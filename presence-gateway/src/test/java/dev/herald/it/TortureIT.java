@@ -70,7 +70,7 @@ class TortureIT {
         c("4475 3.1.1.13", "rfc4475/noreason.dat", DROPPED, null),
         // 3.1.2 invalid messages: 400 naming the problem; invalid responses are dropped.
         c("4475 3.1.2.1", "rfc4475/badinv01.dat", 400, "Via"),
-        c("4475 3.1.2.2", "rfc4475/clerr.dat", 400, "content length"),
+        c("4475 3.1.2.2", "rfc4475/clerr.dat", 400, "Content-Length 9999 larger than the message"),
         c("4475 3.1.2.3", "rfc4475/ncl.dat", 400, "Content-Length"),
         c("4475 3.1.2.4", "rfc4475/scalar02.dat", 400, "CSeq"),
         c("4475 3.1.2.5", "rfc4475/scalarlg.dat", DROPPED, null),

@@ -23,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,9 +64,14 @@ public final class ValidatingParserFactory implements MessageParserFactory {
     public SIPMessage parseSIPMessage(
         byte[] bytes, boolean readBody, boolean strict, ParseExceptionListener listener)
         throws ParseException {
-      SIPMessage message =
-          parser.parseSIPMessage(
-              bytes, readBody, strict, listener == null ? null : named(listener));
+      SIPMessage message;
+      try {
+        message =
+            parser.parseSIPMessage(
+                bytes, readBody, strict, listener == null ? null : named(listener));
+      } catch (ParseException e) {
+        throw contentLengthInWords(e);
+      }
       if (message instanceof SIPRequest request) {
         if (request.getCSeq() != null
             && request.getMethod() != null
@@ -93,6 +100,30 @@ public final class ValidatingParserFactory implements MessageParserFactory {
       }
       return message;
     }
+
+    /**
+     * JAIN-SIP's "Invalid content length 154 / 9999" (body octets / header value) as words (RFC
+     * 4475 §3.1.2.2); any other exception as it is.
+     */
+    private static ParseException contentLengthInWords(ParseException e) {
+      Matcher m = CONTENT_LENGTH_ERROR.matcher(String.valueOf(e.getMessage()));
+      if (!m.matches()) {
+        return e;
+      }
+      long body = Long.parseLong(m.group(1));
+      long given = Long.parseLong(m.group(2));
+      return new ParseException(
+          "Content-Length "
+              + given
+              + (given > body ? " larger than the message" : " does not match the body")
+              + ", whose body has "
+              + body
+              + " octets",
+          e.getErrorOffset());
+    }
+
+    private static final Pattern CONTENT_LENGTH_ERROR =
+        Pattern.compile("Invalid content length ([0-9]+) / ([0-9]+)");
 
     /**
      * RFC 3261 §18.2.1: the server sets received to the source address. JAIN-SIP only does so when

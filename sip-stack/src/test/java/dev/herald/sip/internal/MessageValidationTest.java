@@ -221,6 +221,20 @@ class MessageValidationTest {
   }
 
   @Test
+  void aContentLengthLargerThanTheDatagramIsSaidInWords() {
+    // RFC 4475 §3.1.2.2: JAIN-SIP's own message is "Invalid content length 4 / 9999".
+    ParseException e =
+        assertThrows(
+            ParseException.class,
+            () ->
+                verdict(
+                    OPTIONS.replace(
+                        "Content-Length: 0\r\n\r\n", "Content-Length: 9999\r\n\r\nbody")));
+    assertEquals(
+        "Content-Length 9999 larger than the message, whose body has 4 octets", e.getMessage());
+  }
+
+  @Test
   void missingRequiredHeadersAreListed() throws ParseException {
     // RFC 4475 §3.3.1
     SIPMessage m =
