@@ -69,29 +69,49 @@ class TortureIT {
         c("4475 3.1.1.12", "rfc4475/unreason.dat", DROPPED, null),
         c("4475 3.1.1.13", "rfc4475/noreason.dat", DROPPED, null),
         // 3.1.2 invalid messages: 400 naming the problem; invalid responses are dropped.
-        c("4475 3.1.2.1", "rfc4475/badinv01.dat", 400, "Via"),
+        c("4475 3.1.2.1", "rfc4475/badinv01.dat", 400, "malformed Via header"),
         c("4475 3.1.2.2", "rfc4475/clerr.dat", 400, "Content-Length 9999 larger than the message"),
-        c("4475 3.1.2.3", "rfc4475/ncl.dat", 400, "Content-Length"),
-        c("4475 3.1.2.4", "rfc4475/scalar02.dat", 400, "CSeq"),
+        c("4475 3.1.2.3", "rfc4475/ncl.dat", 400, "malformed Content-Length header"),
+        c("4475 3.1.2.4", "rfc4475/scalar02.dat", 400, "malformed CSeq header"),
         c("4475 3.1.2.5", "rfc4475/scalarlg.dat", DROPPED, null),
-        c("4475 3.1.2.6", "rfc4475/quotbal.dat", 400, "To"),
-        c("4475 3.1.2.7", "rfc4475/ltgtruri.dat", 400, "Request-Line"),
-        c("4475 3.1.2.8", "rfc4475/lwsruri.dat", 400, "Request-Line"),
-        c("4475 3.1.2.9", "rfc4475/lwsstart.dat", 400, "Request-Line"),
-        c("4475 3.1.2.10", "rfc4475/trws.dat", 400, "Request-Line"),
+        c("4475 3.1.2.6", "rfc4475/quotbal.dat", 400, "malformed To header"),
+        c("4475 3.1.2.7", "rfc4475/ltgtruri.dat", 400, "malformed Request-Line"),
+        c("4475 3.1.2.8", "rfc4475/lwsruri.dat", 400, "malformed Request-Line"),
+        c(
+            "4475 3.1.2.9",
+            "rfc4475/lwsstart.dat",
+            400,
+            "Request-Line must be method, URI and version separated by single spaces"),
+        c(
+            "4475 3.1.2.10",
+            "rfc4475/trws.dat",
+            400,
+            "Request-Line must be method, URI and version separated by single spaces"),
         c("4475 3.1.2.11", "rfc4475/escruri.dat", 400, "Request-URI must not carry headers"),
-        c("4475 3.1.2.12", "rfc4475/baddate.dat", 400, "Date"),
-        c("4475 3.1.2.13", "rfc4475/regbadct.dat", 400, "Contact"),
-        c("4475 3.1.2.14", "rfc4475/badaspec.dat", 400, "To"),
-        c("4475 3.1.2.15", "rfc4475/baddn.dat", 400, "From"),
-        c("4475 3.1.2.16", "rfc4475/badvers.dat", 505, "SIP/7.0"),
-        c("4475 3.1.2.17", "rfc4475/mismatch01.dat", 400, "CSeq method"),
-        c("4475 3.1.2.18", "rfc4475/mismatch02.dat", 400, "CSeq method"),
+        c("4475 3.1.2.12", "rfc4475/baddate.dat", 400, "malformed Date header"),
+        c(
+            "4475 3.1.2.13",
+            "rfc4475/regbadct.dat",
+            400,
+            "Contact URI with headers must be enclosed in <>"),
+        c("4475 3.1.2.14", "rfc4475/badaspec.dat", 400, "spaces within the addr-spec of To"),
+        c("4475 3.1.2.15", "rfc4475/baddn.dat", 400, "display name of From must be tokens"),
+        c("4475 3.1.2.16", "rfc4475/badvers.dat", 505, "Version Not Supported (SIP/7.0)"),
+        c(
+            "4475 3.1.2.17",
+            "rfc4475/mismatch01.dat",
+            400,
+            "CSeq method INVITE does not match OPTIONS"),
+        c(
+            "4475 3.1.2.18",
+            "rfc4475/mismatch02.dat",
+            400,
+            "CSeq method INVITE does not match NEWMETHOD"),
         c("4475 3.1.2.19", "rfc4475/bigcode.dat", DROPPED, null),
         // 3.2.1: a branch of the bare magic cookie is still a request to answer
         c("4475 3.2.1", "rfc4475/badbranch.dat", 404, "example.com"),
         // 3.3 application-layer semantics
-        c("4475 3.3.1", "rfc4475/insuf.dat", 400, "missing"),
+        c("4475 3.3.1", "rfc4475/insuf.dat", 400, "missing Call-ID, From, To"),
         c("4475 3.3.2", "rfc4475/unkscm.dat", 416, "nobodyKnowsThisScheme"),
         c("4475 3.3.3", "rfc4475/novelsc.dat", 416, "soap.beep"),
         // a registrar would refuse the non-SIP AOR; example.com is not Herald's, so 404 first
@@ -102,11 +122,11 @@ class TortureIT {
         c("4475 3.3.6", "rfc4475/invut.dat", 404, "example.com"),
         // REGISTER with an unknown Authorization scheme, to a domain Herald does not serve
         c("4475 3.3.7", "rfc4475/regaut01.dat", 404, "example.com"),
-        c("4475 3.3.8", "rfc4475/multi01.dat", 400, "more than one"),
-        c("4475 3.3.9", "rfc4475/mcl01.dat", 400, "more than one Content-Length"),
+        c("4475 3.3.8", "rfc4475/multi01.dat", 400, "more than one CSeq header"),
+        c("4475 3.3.9", "rfc4475/mcl01.dat", 400, "more than one Content-Length header"),
         c("4475 3.3.10", "rfc4475/bcast.dat", DROPPED, null),
         // OPTIONS for example.com with Max-Forwards 0 would have to be forwarded: 483
-        c("4475 3.3.11", "rfc4475/zeromf.dat", 483, "Max-Forwards"),
+        c("4475 3.3.11", "rfc4475/zeromf.dat", 483, "Too Many Hops (Max-Forwards is 0)"),
         // REGISTER variants for example.com: the registrar's rules do not arise, 404 first
         c("4475 3.3.12", "rfc4475/cparam01.dat", 404, "example.com"),
         c("4475 3.3.13", "rfc4475/cparam02.dat", 404, "example.com"),
@@ -119,9 +139,13 @@ class TortureIT {
         c("5118 4.1", "rfc5118/ipv6-good", 404, "2001:db8::10"),
         c("5118 4.2", "rfc5118/port-ambiguous", 404, "2001:db8::10:5070"),
         c("5118 4.2", "rfc5118/port-unambiguous", 404, "2001:db8::10"),
-        c("5118 4.3", "rfc5118/ipv6-bad", 400, "brackets"),
+        c("5118 4.3", "rfc5118/ipv6-bad", 400, "IPv6 reference in Request-URI must be in brackets"),
         c("5118 4.4", "rfc5118/ipv6-correct-abnf-2-colons", 404, "2001:db8::192.0.2.1"),
-        c("5118 4.4", "rfc5118/ipv6-bug-abnf-3-colons", 400, "IPv6"),
+        c(
+            "5118 4.4",
+            "rfc5118/ipv6-bug-abnf-3-colons",
+            400,
+            "malformed IPv6 reference in Request-URI"),
         c("5118 4.5", "rfc5118/via-received-param-with-delim", 404, "2001:db8::10"),
         c("5118 4.5", "rfc5118/via-received-param-no-delim", 404, "2001:db8::10"),
         c("5118 4.6", "rfc5118/ipv6-in-sdp", 404, "2001:db8::10"),
@@ -145,6 +169,29 @@ class TortureIT {
       String line = finals.get(0);
       assertTrue(line.startsWith("SIP/2.0 " + c.status() + " "), c + ": got " + line);
       assertTrue(line.contains(c.reason()), c + ": reason should name " + c.reason() + ": " + line);
+    }
+  }
+
+  /**
+   * RFC 4475 §3.3.5: the 420 lists both Require tags in Unsupported; Proxy-Require is for proxies
+   * (RFC 3261 §8.2.2.3), so its tags are not listed.
+   */
+  @Test
+  void requireTagsAreListedAsUnsupported() throws Exception {
+    try (RunningHerald herald = RunningHerald.start();
+        RawSipClient client = RawSipClient.open(herald.port())) {
+      List<String> answers = client.exchange(fixture("rfc4475/bext01.dat"), WINDOW);
+      assertEquals(1, answers.size(), answers.toString());
+      Set<String> tags = new LinkedHashSet<>();
+      for (String line : answers.get(0).split("\r\n")) {
+        if (line.regionMatches(true, 0, "Unsupported:", 0, 12)) {
+          for (String tag : line.substring(12).split(",")) {
+            tags.add(tag.strip());
+          }
+        }
+      }
+      assertEquals(
+          Set.of("nothingSupportsThis", "nothingSupportsThisEither"), tags, answers.get(0));
     }
   }
 
