@@ -1,6 +1,7 @@
 package dev.herald.sip;
 
 import dev.herald.sip.auth.AuthResult;
+import dev.herald.sip.internal.MessageValidation;
 import gov.nist.javax.sip.TransactionExt;
 import gov.nist.javax.sip.message.SIPMessage;
 import java.net.InetAddress;
@@ -12,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -48,8 +50,11 @@ import org.slf4j.LoggerFactory;
  *   <li>A server transaction is found or made, so retransmissions are the stack's business.
  *   <li>Over TLS with an allow list of peers, a peer whose certificate names none of them gets 403
  *       (RFC 3261 §26.3.2.2: the server decides whom it serves by the certificate).
- *   <li>Max-Forwards 0 gets 483, except OPTIONS, which RFC 3261 §16.3 lets the element answer
- *       (keep-alive pings are often sent that way).
+ *   <li>A request that is malformed in a way JAIN-SIP's parser let through gets 400, with what was
+ *       wrong as the reason ({@link MessageValidation}): syntax before anything else, so a
+ *       malformed INVITE gets 400, not 405.
+ *   <li>Max-Forwards 0 gets 483, except OPTIONS addressed to Herald itself, which RFC 3261 §16.3
+ *       lets the element answer (keep-alive pings are often sent that way).
  *   <li>A Request-URI that is not sip/sips gets 416; a Require tag Herald does not support, 420.
  *   <li>A domain Herald does not serve gets 404. OPTIONS and NOTIFY (a trunk's unsolicited one) may
  *       also name one of Herald's sockets.
@@ -215,12 +220,20 @@ final class HeraldSipListener implements SipListener {
       in.respond(Response.FORBIDDEN, "Forbidden (TLS peer not allowed)");
       return;
     }
-    MaxForwardsHeader mf = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
-    if (mf != null && mf.getMaxForwards() == 0 && !Request.OPTIONS.equals(method)) {
-      in.respond(Response.TOO_MANY_HOPS, "Too Many Hops (Max-Forwards is 0)");
+    Optional<Rejection> malformed = MessageValidation.check(request);
+    if (malformed.isPresent()) {
+      in.reject(malformed.get());
       return;
     }
     URI uri = request.getRequestURI();
+    MaxForwardsHeader mf = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
+    if (mf != null
+        && mf.getMaxForwards() == 0
+        && !(Request.OPTIONS.equals(method) && servedOptions(uri))) {
+      // RFC 4475 §3.3.11: a request for another domain would have to be forwarded.
+      in.respond(Response.TOO_MANY_HOPS, "Too Many Hops (Max-Forwards is 0)");
+      return;
+    }
     if (!(uri instanceof SipURI sipUri)) {
       in.respond(Response.UNSUPPORTED_URI_SCHEME, "Unsupported URI Scheme " + uri.getScheme());
       return;
@@ -359,6 +372,15 @@ final class HeraldSipListener implements SipListener {
       }
     }
     return false;
+  }
+
+  /** Whether an OPTIONS to {@code uri} is for Herald itself (a served domain or its socket). */
+  private boolean servedOptions(URI uri) {
+    if (!(uri instanceof SipURI sip) || sip.getHost() == null) {
+      return false;
+    }
+    String host = sip.getHost().toLowerCase(Locale.ROOT);
+    return settings.domains().contains(host) || isLocalHost(host);
   }
 
   private boolean isLocalHost(String host) {

@@ -2,6 +2,7 @@ package dev.herald.sip;
 
 import dev.herald.sip.internal.Slf4jServerLogger;
 import dev.herald.sip.internal.Slf4jStackLogger;
+import dev.herald.sip.internal.ValidatingParserFactory;
 import gov.nist.core.net.SslNetworkLayer;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.TransactionExt;
@@ -325,6 +326,9 @@ public final class SipServer implements AutoCloseable {
     p.setProperty(
         "gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY",
         CompactDatagramProcessorFactory.class.getName());
+    // JAIN-SIP's parser with MessageValidation on the raw bytes (see the class).
+    p.setProperty(
+        "gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", ValidatingParserFactory.class.getName());
     // One thread drains each UDP socket; with the kernel's default 208 KiB buffer a burst of
     // fan-out answers overflowed it and datagrams were dropped (scripts/bench/fanout: 16,890
     // dropped at 1,000 PUBLISH/s; none with 4 MiB). The kernel caps this at net.core.rmem_max.
