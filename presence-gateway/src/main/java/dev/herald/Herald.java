@@ -11,6 +11,8 @@ import dev.herald.config.Listener;
 import dev.herald.config.PasswordSource;
 import dev.herald.config.SecurityPolicy;
 import dev.herald.config.TlsSettings;
+import dev.herald.cucm.BackendSubscriptions;
+import dev.herald.cucm.EnginePhoneState;
 import dev.herald.cucm.SipOptionsPinger;
 import dev.herald.cucm.TrunkMonitor;
 import dev.herald.cucm.TrunkTelephony;
@@ -22,6 +24,7 @@ import dev.herald.presence.PresencePackage;
 import dev.herald.presence.PresenceStore;
 import dev.herald.presence.PublishHandler;
 import dev.herald.presence.SubscribeHandler;
+import dev.herald.presence.SubscriberDialogs;
 import dev.herald.presence.TelephonyNotifyHandler;
 import dev.herald.presence.WatcherInfoPackage;
 import dev.herald.presence.auth.PresenceAuthorization;
@@ -72,6 +75,7 @@ public final class Herald implements AutoCloseable {
   private final Directory directory;
   private final SipServer sip;
   private final TrunkMonitor trunks;
+  private final BackendSubscriptions backends;
   private volatile boolean stopped;
 
   private Herald(
@@ -81,7 +85,8 @@ public final class Herald implements AutoCloseable {
       Registrar registrar,
       Directory directory,
       SipServer sip,
-      TrunkMonitor trunks) {
+      TrunkMonitor trunks,
+      BackendSubscriptions backends) {
     this.config = config;
     this.lanes = lanes;
     this.presence = presence;
@@ -89,6 +94,7 @@ public final class Herald implements AutoCloseable {
     this.directory = directory;
     this.sip = sip;
     this.trunks = trunks;
+    this.backends = backends;
   }
 
   /** Starts Herald on a configuration that has already been validated. */
@@ -139,6 +145,35 @@ public final class Herald implements AutoCloseable {
             address -> registrationCounts && registrar.isRegistered(address),
             WatcherRules.of(config.presence().authorization(), directory::presenceLists));
     presence.set(engine);
+    // The back-end subscriptions need the trunk monitor, which needs the started server; watcher
+    // counts and NOTIFYs that come before they exist find nothing to do.
+    AtomicReference<BackendSubscriptions> backends = new AtomicReference<>();
+    engine.observeWatchers(
+        (presentity, count) -> {
+          BackendSubscriptions b = backends.get();
+          if (b != null) {
+            b.watchers(presentity, count);
+          }
+        });
+    SubscriberDialogs ownDialogs =
+        new SubscriberDialogs() {
+          @Override
+          public boolean knows(String callId, String toTag) {
+            BackendSubscriptions b = backends.get();
+            return b != null && b.knows(callId, toTag);
+          }
+
+          @Override
+          public void notified(
+              javax.sip.message.Request notify,
+              String state,
+              dev.herald.presence.TelephonyDocument document,
+              int expires,
+              String reason,
+              int retryAfter) {
+            backends.get().notified(notify, state, document, expires, reason, retryAfter);
+          }
+        };
     AccessPolicy access =
         config.directory().source() == DirectorySource.NONE
             ? AccessPolicy.open()
@@ -153,7 +188,7 @@ public final class Herald implements AutoCloseable {
             .handle(
                 "NOTIFY",
                 new TelephonyNotifyHandler(
-                    engine, telephony, config.presence().publish().defaultExpires()))
+                    engine, telephony, config.presence().publish().defaultExpires(), ownDialogs))
             .handle("SUBSCRIBE", new SubscribeHandler(engine, access))
             .accept(PresencePackage.PIDF)
             .authentication(authentication(config.security(), directory, trusted))
@@ -191,7 +226,16 @@ public final class Herald implements AutoCloseable {
     TrunkMonitor trunks =
         TrunkMonitor.start(
             config.trunks(), new SipOptionsPinger(server.get(), config.domains().get(0)));
-    return new Herald(config, lanes, engine, registrar, directory, server.get(), trunks);
+    backends.set(
+        BackendSubscriptions.start(
+            config.trunks(),
+            telephony,
+            trunks,
+            server.get(),
+            new EnginePhoneState(engine, presencePackage),
+            config.domains().get(0)));
+    return new Herald(
+        config, lanes, engine, registrar, directory, server.get(), trunks, backends.get());
   }
 
   /**
@@ -393,6 +437,7 @@ public final class Herald implements AutoCloseable {
     }
     stopped = true;
     LOG.info("Herald stopping: ending {} subscriptions", presence.stats().subscriptions());
+    backends.close();
     trunks.close();
     presence.shutdown(grace);
     sip.close();
