@@ -306,7 +306,10 @@ public final class BackendSubscriptions implements SubscriberDialogs, AutoClosea
       timer.schedule(() -> byDialog.remove(k, b), ENDED_DIALOG_GRACE);
     }
     LOG.debug("back-end subscription for {} ended (no watcher left)", b.presentity);
-    sink.state(b.presentity, null, 0);
+    if (b.hasState || b.stale) {
+      // What this subscription stored; an unsolicited NOTIFY's state, if that is all, stays.
+      sink.state(b.presentity, null, 0);
+    }
   }
 
   private void subscribe(Backend b) {

@@ -218,6 +218,7 @@ class BackendSubscriptionsTest {
   void endedWithExpiresZeroALingerAfterTheLastWatcher() throws Exception {
     watchers(2);
     answer(200, 600);
+    notifyActive();
     watchers(0);
     timer.advance(Duration.ofSeconds(29));
     assertEquals(1, sent.size());
@@ -225,7 +226,7 @@ class BackendSubscriptionsTest {
     assertEquals(2, sent.size());
     assertEquals(0, last().expires());
     assertEquals("cucm-tag", last().toTag());
-    assertEquals(List.of("removed"), states);
+    assertEquals(List.of("state 600", "removed"), states);
     assertEquals(0, backends.backendCount());
     // The final NOTIFY (terminated) is still known, so it gets 200, and changes nothing.
     Request finalNotify = notifyFor(last());
