@@ -13,7 +13,6 @@ import dev.herald.sip.dialog.DialogException;
 import dev.herald.sip.dialog.SubscriberDialog;
 import java.text.ParseException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +27,10 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.LongUnaryOperator;
 import javax.sip.InvalidArgumentException;
+import javax.sip.header.CallIdHeader;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.header.RetryAfterHeader;
+import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
@@ -237,8 +238,8 @@ public final class BackendSubscriptions implements SubscriberDialogs, AutoClosea
       int expires,
       String reason,
       int retryAfter) {
-    String callId = ((javax.sip.header.CallIdHeader) notify.getHeader("Call-ID")).getCallId();
-    String tag = ((javax.sip.header.ToHeader) notify.getHeader("To")).getTag();
+    String callId = ((CallIdHeader) notify.getHeader(CallIdHeader.NAME)).getCallId();
+    String tag = ((ToHeader) notify.getHeader(ToHeader.NAME)).getTag();
     Backend b = byDialog.get(key(callId, tag));
     if (b == null || stopped) {
       return;
@@ -619,14 +620,5 @@ public final class BackendSubscriptions implements SubscriberDialogs, AutoClosea
       this.presentity = presentity;
       this.trunk = trunk;
     }
-  }
-
-  /** For tests: every presentity's phase. */
-  Map<String, Phase> phases() {
-    Map<String, Phase> out = new HashMap<>();
-    for (Backend b : new ArrayList<>(byPresentity.values())) {
-      out.put(b.presentity, b.phase);
-    }
-    return out;
   }
 }
