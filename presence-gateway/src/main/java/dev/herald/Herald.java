@@ -11,6 +11,8 @@ import dev.herald.config.Listener;
 import dev.herald.config.PasswordSource;
 import dev.herald.config.SecurityPolicy;
 import dev.herald.config.TlsSettings;
+import dev.herald.cucm.BackendSubscriptions;
+import dev.herald.cucm.EnginePhoneState;
 import dev.herald.cucm.SipOptionsPinger;
 import dev.herald.cucm.TrunkMonitor;
 import dev.herald.cucm.TrunkTelephony;
@@ -25,6 +27,7 @@ import dev.herald.presence.PresencePackage;
 import dev.herald.presence.PresenceStore;
 import dev.herald.presence.PublishHandler;
 import dev.herald.presence.SubscribeHandler;
+import dev.herald.presence.SubscriberDialogs;
 import dev.herald.presence.TelephonyNotifyHandler;
 import dev.herald.presence.WatcherInfoPackage;
 import dev.herald.presence.auth.PresenceAuthorization;
@@ -75,6 +78,7 @@ public final class Herald implements AutoCloseable {
   private final Directory directory;
   private final SipServer sip;
   private final TrunkMonitor trunks;
+  private final BackendSubscriptions backends;
   private final Optional<XmppComponent> xmpp;
   private volatile boolean stopped;
 
@@ -86,6 +90,7 @@ public final class Herald implements AutoCloseable {
       Directory directory,
       SipServer sip,
       TrunkMonitor trunks,
+      BackendSubscriptions backends,
       Optional<XmppComponent> xmpp) {
     this.config = config;
     this.lanes = lanes;
@@ -94,6 +99,7 @@ public final class Herald implements AutoCloseable {
     this.directory = directory;
     this.sip = sip;
     this.trunks = trunks;
+    this.backends = backends;
     this.xmpp = xmpp;
   }
 
@@ -155,6 +161,35 @@ public final class Herald implements AutoCloseable {
             address -> registrationCounts && registrar.isRegistered(address),
             WatcherRules.of(config.presence().authorization(), directory::presenceLists));
     presence.set(engine);
+    // The back-end subscriptions need the trunk monitor, which needs the started server; watcher
+    // counts and NOTIFYs that come before they exist find nothing to do.
+    AtomicReference<BackendSubscriptions> backends = new AtomicReference<>();
+    engine.observeWatchers(
+        (presentity, count) -> {
+          BackendSubscriptions b = backends.get();
+          if (b != null) {
+            b.watchers(presentity, count);
+          }
+        });
+    SubscriberDialogs ownDialogs =
+        new SubscriberDialogs() {
+          @Override
+          public boolean knows(String callId, String toTag) {
+            BackendSubscriptions b = backends.get();
+            return b != null && b.knows(callId, toTag);
+          }
+
+          @Override
+          public void notified(
+              javax.sip.message.Request notify,
+              String state,
+              dev.herald.presence.TelephonyDocument document,
+              int expires,
+              String reason,
+              int retryAfter) {
+            backends.get().notified(notify, state, document, expires, reason, retryAfter);
+          }
+        };
     AccessPolicy access =
         config.directory().source() == DirectorySource.NONE
             ? AccessPolicy.open()
@@ -169,7 +204,7 @@ public final class Herald implements AutoCloseable {
             .handle(
                 "NOTIFY",
                 new TelephonyNotifyHandler(
-                    engine, telephony, config.presence().publish().defaultExpires()))
+                    engine, telephony, config.presence().publish().defaultExpires(), ownDialogs))
             .handle("SUBSCRIBE", new SubscribeHandler(engine, access))
             .accept(PresencePackage.PIDF)
             .authentication(authentication(config.security(), directory, trusted))
@@ -207,9 +242,18 @@ public final class Herald implements AutoCloseable {
     TrunkMonitor trunks =
         TrunkMonitor.start(
             config.trunks(), new SipOptionsPinger(server.get(), config.domains().get(0)));
+    backends.set(
+        BackendSubscriptions.start(
+            config.trunks(),
+            telephony,
+            trunks,
+            server.get(),
+            new EnginePhoneState(engine, presencePackage),
+            config.domains().get(0)));
     // It connects in the background: Herald serves SIP whether or not the XMPP server is up.
     Optional<XmppComponent> xmpp = xmppOptions.map(Herald::startXmppComponent);
-    return new Herald(config, lanes, engine, registrar, directory, server.get(), trunks, xmpp);
+    return new Herald(
+        config, lanes, engine, registrar, directory, server.get(), trunks, backends.get(), xmpp);
   }
 
   /**
@@ -441,6 +485,7 @@ public final class Herald implements AutoCloseable {
     }
     stopped = true;
     LOG.info("Herald stopping: ending {} subscriptions", presence.stats().subscriptions());
+    backends.close();
     trunks.close();
     xmpp.ifPresent(XmppComponent::close);
     presence.shutdown(grace);

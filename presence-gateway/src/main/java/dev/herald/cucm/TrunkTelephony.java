@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -17,6 +18,7 @@ import java.util.function.Predicate;
  */
 public final class TrunkTelephony implements TelephonySources {
   private final Map<InetAddress, List<Trunk>> byHost = new HashMap<>();
+  private final List<Trunk> trunks;
   private final Predicate<String> homed;
 
   /**
@@ -25,6 +27,7 @@ public final class TrunkTelephony implements TelephonySources {
    */
   public TrunkTelephony(List<Trunk> trunks, Predicate<String> homed) {
     this.homed = homed;
+    this.trunks = List.copyOf(trunks);
     for (Trunk trunk : trunks) {
       for (TrunkPeer peer : trunk.peers()) {
         List<Trunk> at = byHost.computeIfAbsent(address(peer.host()), a -> new ArrayList<>());
@@ -56,6 +59,21 @@ public final class TrunkTelephony implements TelephonySources {
       }
     }
     return false;
+  }
+
+  /**
+   * The trunk that is the telephony source of {@code presentity}, the first in the configuration's
+   * order when several are; Herald subscribes to the user's phone state there.
+   */
+  public Optional<Trunk> sourceOf(String presentity) {
+    for (Trunk trunk : trunks) {
+      if (trunk.telephonySource().notHomed()
+          ? !homed.test(presentity)
+          : trunk.telephonySource().covers(presentity, true)) {
+        return Optional.of(trunk);
+      }
+    }
+    return Optional.empty();
   }
 
   private static InetAddress address(String ipLiteral) {

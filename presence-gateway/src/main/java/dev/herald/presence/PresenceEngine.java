@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.sip.header.CSeqHeader;
@@ -84,6 +85,7 @@ public final class PresenceEngine {
   private final AtomicLong notifiesInFlight = new AtomicLong();
   private final AtomicLong openPipelines = new AtomicLong();
   private volatile boolean closing;
+  private volatile BiConsumer<String, Integer> watcherCounts = (presentity, count) -> {};
 
   /**
    * @param storeFactory makes the store, given the listener the store must tell of expiry
@@ -184,6 +186,15 @@ public final class PresenceEngine {
    * Allowing and denying watchers, and who waits for a decision: the decisions apply on the
    * presentity's lane, to its current subscriptions and to later ones.
    */
+  /**
+   * Tells {@code counts} the number of live subscriptions to a presentity's {@code presence}
+   * whenever it may have changed (it may be told the same number twice), on the presentity's lane:
+   * the back-end subscriptions to CUCM follow it. It must not block. Set it before requests come.
+   */
+  public void observeWatchers(BiConsumer<String, Integer> counts) {
+    this.watcherCounts = java.util.Objects.requireNonNull(counts, "counts");
+  }
+
   public PresenceAuthorization authorization() {
     return authorization;
   }
@@ -641,9 +652,20 @@ public final class PresenceEngine {
     }
     List<Subscription> subscriptions = store.subscriptions(watched);
     Set<String> waiting = new LinkedHashSet<>();
+    int live = 0;
     for (Subscription s : subscriptions) {
+      if (!s.terminating) {
+        live++;
+      }
       if (s.access == Access.PENDING && !s.terminating) {
         waiting.add(s.watcher());
+      }
+    }
+    if (PresencePackage.NAME.equals(watched.eventPackage())) {
+      try {
+        watcherCounts.accept(watched.address(), live);
+      } catch (RuntimeException e) {
+        LOG.warn("watcher count of {} not taken: {}", watched.address(), e.toString());
       }
     }
     if (waiting.isEmpty()) {

@@ -6,9 +6,11 @@ import dev.herald.sip.Rejection;
 import dev.herald.sip.RequestHandler;
 import java.util.List;
 import java.util.Locale;
+import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.SubscriptionStateHeader;
+import javax.sip.header.ToHeader;
 import javax.sip.message.Response;
 
 /**
@@ -20,24 +22,47 @@ import javax.sip.message.Response;
  *
  * <p>How long the state stays: the {@code expires} of {@code Subscription-State: active} (or
  * pending), else {@code presence.publish.default-expires}; {@code terminated} removes it.
+ *
+ * <p>A NOTIFY in a subscription Herald made itself (its Call-ID and To tag name one of {@link
+ * SubscriberDialogs}) is checked the same way, answered 200 and handed to those subscriptions.
  */
 public final class TelephonyNotifyHandler implements RequestHandler {
   private final PresenceEngine engine;
   private final TelephonySources telephony;
   private final int defaultExpires;
+  private final SubscriberDialogs dialogs;
 
   /**
    * @param defaultExpires seconds a state stays when the NOTIFY gives no expires
    */
   public TelephonyNotifyHandler(
       PresenceEngine engine, TelephonySources telephony, int defaultExpires) {
+    this(engine, telephony, defaultExpires, SubscriberDialogs.NONE);
+  }
+
+  /**
+   * @param defaultExpires seconds a state stays when the NOTIFY gives no expires
+   * @param dialogs the subscriptions Herald made, whose NOTIFYs go to them
+   */
+  public TelephonyNotifyHandler(
+      PresenceEngine engine,
+      TelephonySources telephony,
+      int defaultExpires,
+      SubscriberDialogs dialogs) {
     this.engine = engine;
     this.telephony = telephony;
     this.defaultExpires = defaultExpires;
+    this.dialogs = dialogs;
   }
 
   @Override
   public void handle(IncomingRequest in) {
+    String toTag = ((ToHeader) in.request().getHeader(ToHeader.NAME)).getTag();
+    String callId = ((CallIdHeader) in.request().getHeader(CallIdHeader.NAME)).getCallId();
+    if (toTag != null && dialogs.knows(callId, toTag)) {
+      inDialog(in);
+      return;
+    }
     FromHeader from = (FromHeader) in.request().getHeader(FromHeader.NAME);
     String presentity = SipRequests.presentity(from.getAddress().getURI());
     if (presentity == null || !telephony.isTelephony(in.sourceAddress(), presentity)) {
@@ -112,5 +137,63 @@ public final class TelephonyNotifyHandler implements RequestHandler {
             in.reject(rejection);
           }
         });
+  }
+
+  /** A NOTIFY in one of Herald's own subscriptions (RFC 6665 §4.1.3): checked, 200, handed on. */
+  private void inDialog(IncomingRequest in) {
+    EventPackage named = SipRequests.eventPackage(in, engine, List.of(PresencePackage.NAME));
+    if (named == null) {
+      return;
+    }
+    if (!(named instanceof PresencePackage pkg)) {
+      SipRequests.badEvent(
+          in,
+          "Bad Event (Herald subscribed to presence, not " + named.name() + ")",
+          List.of(PresencePackage.NAME));
+      return;
+    }
+    SubscriptionStateHeader state =
+        (SubscriptionStateHeader) in.request().getHeader(SubscriptionStateHeader.NAME);
+    if (state == null) {
+      in.respond(Response.BAD_REQUEST, "Bad Request (NOTIFY without Subscription-State)");
+      return;
+    }
+    boolean terminated = SubscriptionStateHeader.TERMINATED.equalsIgnoreCase(state.getState());
+    TelephonyDocument document = null;
+    byte[] body = in.request().getRawContent();
+    if (!terminated && body != null && body.length > 0) {
+      ContentTypeHeader ct = (ContentTypeHeader) in.request().getHeader(ContentTypeHeader.NAME);
+      String type =
+          ct == null
+              ? "(none)"
+              : (ct.getContentType() + "/" + ct.getContentSubType()).toLowerCase(Locale.ROOT);
+      if (!type.equals(PresencePackage.PIDF)) {
+        Response r =
+            in.createResponse(
+                Response.UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported Media Type (Herald asked for "
+                    + PresencePackage.PIDF
+                    + ", got "
+                    + type
+                    + ")");
+        r.setHeader(SipRequests.header("Accept", PresencePackage.PIDF));
+        in.respond(r);
+        return;
+      }
+      try {
+        document = new TelephonyDocument((PidfDocument) pkg.parse(body));
+      } catch (BadDocumentException e) {
+        in.respond(Response.BAD_REQUEST, "Bad Request (" + e.getMessage() + ")");
+        return;
+      }
+    }
+    in.respond(Response.OK, "OK");
+    dialogs.notified(
+        in.request(),
+        state.getState(),
+        document,
+        state.getExpires(),
+        state.getReasonCode(),
+        state.getRetryAfter());
   }
 }

@@ -54,6 +54,11 @@ final class FakeMonitorTimer implements MonitorTimer {
     now = until;
   }
 
+  /** The fake clock, in nanoseconds. */
+  long nanos() {
+    return now;
+  }
+
   boolean isShutdown() {
     return shutdown;
   }

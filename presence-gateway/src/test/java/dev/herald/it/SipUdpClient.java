@@ -56,6 +56,17 @@ final class SipUdpClient implements AutoCloseable {
     return new SipUdpClient(socket, new InetSocketAddress(loopback, heraldPort));
   }
 
+  /**
+   * A client bound to {@code localPort} (a trunk peer's port, known before Herald starts), talking
+   * to Herald's UDP listener on {@code heraldPort}.
+   */
+  static SipUdpClient open(int localPort, int heraldPort) throws IOException {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    DatagramSocket socket = new DatagramSocket(new InetSocketAddress(loopback, localPort));
+    socket.setSoTimeout((int) RECEIVE_TIMEOUT.toMillis());
+    return new SipUdpClient(socket, new InetSocketAddress(loopback, heraldPort));
+  }
+
   /** {@code <sip:user@127.0.0.1:port>}: where Herald sends in-dialog requests (NOTIFY). */
   String contact(String user) {
     return "<sip:" + user + "@127.0.0.1:" + socket.getLocalPort() + ">";

@@ -165,6 +165,32 @@ class TelephonyPresenceTest {
   }
 
   @Test
+  void watcherCountsOfPresenceAreReportedOnTheLane() {
+    List<String> counts = new java.util.ArrayList<>();
+    engine.observeWatchers((presentity, count) -> counts.add(presentity + "=" + count));
+    subscribe("w1", false);
+    subscribe("w2", false);
+    assertEquals(List.of("sip:alice@herald.test=1", "sip:alice@herald.test=2"), counts);
+  }
+
+  @Test
+  void tooOldPhoneStateIsShownClosedWithItsNote() {
+    subscribe("w1", false);
+    var sink = new dev.herald.cucm.EnginePhoneState(engine, PACKAGE);
+    sink.state(
+        ALICE.address(), phone("<rpid:activities><rpid:on-the-phone/></rpid:activities>"), 600);
+    assertTrue(lastBody().contains(":on-the-phone/>"), lastBody());
+
+    sink.unknown(ALICE.address(), "Phone state unknown: no answer from the call manager");
+
+    String body = lastBody();
+    assertFalse(body.contains("on-the-phone"), body);
+    assertTrue(body.contains("<basic>closed</basic>"), body);
+    assertTrue(body.contains("Phone state unknown: no answer from the call manager"), body);
+    assertEquals(1, engine.store().publications(ALICE).size());
+  }
+
+  @Test
   void theLatestUnsolicitedNotifyReplacesTheOneBefore() {
     subscribe("w1", false);
 

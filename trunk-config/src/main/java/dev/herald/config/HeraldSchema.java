@@ -489,16 +489,29 @@ final class HeraldSchema {
         Key.optional("options-interval", Trunk.DEFAULT_OPTIONS_INTERVAL, Values.integer(1, 3_600));
     static final Key<TelephonySource> TELEPHONY_SOURCE =
         Key.optional("telephony-source", TelephonySource.NOBODY, Trunks::telephonySource);
+    static final Key<Integer> SUBSCRIBE_EXPIRES =
+        Key.optional(
+            "subscribe-expires", Trunk.DEFAULT_SUBSCRIBE_EXPIRES, Values.integer(60, 86_400));
+    static final Key<Integer> SUBSCRIBE_LINGER =
+        Key.optional("subscribe-linger", Trunk.DEFAULT_SUBSCRIBE_LINGER, Values.integer(0, 3_600));
 
     static final Mapping<Trunk> MAPPING =
         Mapping.of(
-            List.of(NAME_KEY, PEERS, OPTIONS_INTERVAL, TELEPHONY_SOURCE),
+            List.of(
+                NAME_KEY,
+                PEERS,
+                OPTIONS_INTERVAL,
+                TELEPHONY_SOURCE,
+                SUBSCRIBE_EXPIRES,
+                SUBSCRIBE_LINGER),
             f ->
                 new Trunk(
                     f.get(NAME_KEY),
                     f.get(PEERS),
                     f.get(OPTIONS_INTERVAL),
-                    f.get(TELEPHONY_SOURCE)));
+                    f.get(TELEPHONY_SOURCE),
+                    f.get(SUBSCRIBE_EXPIRES),
+                    f.get(SUBSCRIBE_LINGER)));
 
     static String sameName(Trunk earlier, String earlierPath, Trunk later) {
       return earlier.name().equals(later.name())

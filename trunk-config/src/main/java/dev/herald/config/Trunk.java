@@ -12,15 +12,42 @@ import java.util.Objects;
  * @param peers one or more, no duplicates, none shared with another trunk
  * @param optionsIntervalSeconds seconds between two OPTIONS pings of one peer, 1..3600
  * @param telephonySource whose telephony presence the trunk publishes
+ * @param subscribeExpiresSeconds the Expires of Herald's back-end SUBSCRIBE for a watched user's
+ *     phone state, 60..86400
+ * @param subscribeLingerSeconds how long a back-end subscription outlives its last local watcher
+ *     before Herald ends it, 0..3600
  */
 public record Trunk(
     String name,
     List<TrunkPeer> peers,
     int optionsIntervalSeconds,
-    TelephonySource telephonySource) {
+    TelephonySource telephonySource,
+    int subscribeExpiresSeconds,
+    int subscribeLingerSeconds) {
 
   /** CUCM's own default OPTIONS ping interval, in seconds. */
   public static final int DEFAULT_OPTIONS_INTERVAL = 60;
+
+  /** The default Expires of a back-end SUBSCRIBE: the presence package's (RFC 3856 §6.4). */
+  public static final int DEFAULT_SUBSCRIBE_EXPIRES = 3_600;
+
+  /** The default linger of a back-end subscription after its last watcher, in seconds. */
+  public static final int DEFAULT_SUBSCRIBE_LINGER = 30;
+
+  /** A trunk with the default back-end subscription expiry and linger. */
+  public Trunk(
+      String name,
+      List<TrunkPeer> peers,
+      int optionsIntervalSeconds,
+      TelephonySource telephonySource) {
+    this(
+        name,
+        peers,
+        optionsIntervalSeconds,
+        telephonySource,
+        DEFAULT_SUBSCRIBE_EXPIRES,
+        DEFAULT_SUBSCRIBE_LINGER);
+  }
 
   public Trunk {
     Objects.requireNonNull(name, "name");
@@ -32,6 +59,14 @@ public record Trunk(
     if (optionsIntervalSeconds < 1 || optionsIntervalSeconds > 3_600) {
       throw new IllegalArgumentException(
           "options interval must be 1..3600 s, was " + optionsIntervalSeconds);
+    }
+    if (subscribeExpiresSeconds < 60 || subscribeExpiresSeconds > 86_400) {
+      throw new IllegalArgumentException(
+          "subscribe expires must be 60..86400 s, was " + subscribeExpiresSeconds);
+    }
+    if (subscribeLingerSeconds < 0 || subscribeLingerSeconds > 3_600) {
+      throw new IllegalArgumentException(
+          "subscribe linger must be 0..3600 s, was " + subscribeLingerSeconds);
     }
   }
 }

@@ -416,7 +416,8 @@ class ConfigValidationTest {
         arguments(
             "trunk-unknown-key.yaml",
             "trunks[0].keepalive",
-            "unknown key (expected one of: name, peers, options-interval, telephony-source)"),
+            "unknown key (expected one of: name, peers, options-interval, telephony-source,"
+                + " subscribe-expires, subscribe-linger)"),
         arguments("trunk-missing-name.yaml", "trunks[0].name", "required"),
         arguments(
             "trunk-bad-name.yaml",
@@ -449,6 +450,22 @@ class ConfigValidationTest {
             "no listener's transport is tcp, so Herald cannot reach this peer"),
         arguments(
             "trunk-interval-zero.yaml", "trunks[0].options-interval", "must be 1..3600, was 0"),
+        arguments(
+            "trunk-subscribe-expires-too-short.yaml",
+            "trunks[0].subscribe-expires",
+            "must be 60..86400, was 30"),
+        arguments(
+            "trunk-subscribe-expires-too-long.yaml",
+            "trunks[0].subscribe-expires",
+            "must be 60..86400, was 100000"),
+        arguments(
+            "trunk-subscribe-linger-negative.yaml",
+            "trunks[0].subscribe-linger",
+            "must be 0..3600, was -1"),
+        arguments(
+            "trunk-subscribe-linger-too-long.yaml",
+            "trunks[0].subscribe-linger",
+            "must be 0..3600, was 7200"),
         arguments(
             "trunk-interval-too-long.yaml",
             "trunks[0].options-interval",

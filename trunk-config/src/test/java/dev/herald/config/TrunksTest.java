@@ -29,7 +29,9 @@ class TrunksTest {
                 "cucm2",
                 List.of(new TrunkPeer("198.51.100.7", 5070, Transport.UDP)),
                 60,
-                TelephonySource.notHomedUsers()),
+                TelephonySource.notHomedUsers(),
+                600,
+                0),
             new Trunk(
                 "lab",
                 List.of(new TrunkPeer("2001:db8::1", 5060, Transport.UDP)),
