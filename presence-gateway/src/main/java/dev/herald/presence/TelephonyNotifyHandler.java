@@ -93,32 +93,13 @@ public final class TelephonyNotifyHandler implements RequestHandler {
     TelephonyDocument document = null;
     if (!terminated) {
       byte[] body = in.request().getRawContent();
-      ContentTypeHeader ct = (ContentTypeHeader) in.request().getHeader(ContentTypeHeader.NAME);
-      String type =
-          ct == null
-              ? "(none)"
-              : (ct.getContentType() + "/" + ct.getContentSubType()).toLowerCase(Locale.ROOT);
       if (body == null || body.length == 0) {
         in.respond(Response.BAD_REQUEST, "Bad Request (a presence NOTIFY needs a PIDF body)");
         return;
       }
-      if (!type.equals(PresencePackage.PIDF)) {
-        Response r =
-            in.createResponse(
-                Response.UNSUPPORTED_MEDIA_TYPE,
-                "Unsupported Media Type (a presence NOTIFY needs an "
-                    + PresencePackage.PIDF
-                    + " body, got "
-                    + type
-                    + ")");
-        r.setHeader(SipRequests.header("Accept", PresencePackage.PIDF));
-        in.respond(r);
-        return;
-      }
-      try {
-        document = new TelephonyDocument((PidfDocument) pkg.parse(body));
-      } catch (BadDocumentException e) {
-        in.respond(Response.BAD_REQUEST, "Bad Request (" + e.getMessage() + ")");
+      document =
+          pidf(in, pkg, body, "a presence NOTIFY needs an " + PresencePackage.PIDF + " body");
+      if (document == null) {
         return;
       }
     }
@@ -162,28 +143,8 @@ public final class TelephonyNotifyHandler implements RequestHandler {
     TelephonyDocument document = null;
     byte[] body = in.request().getRawContent();
     if (!terminated && body != null && body.length > 0) {
-      ContentTypeHeader ct = (ContentTypeHeader) in.request().getHeader(ContentTypeHeader.NAME);
-      String type =
-          ct == null
-              ? "(none)"
-              : (ct.getContentType() + "/" + ct.getContentSubType()).toLowerCase(Locale.ROOT);
-      if (!type.equals(PresencePackage.PIDF)) {
-        Response r =
-            in.createResponse(
-                Response.UNSUPPORTED_MEDIA_TYPE,
-                "Unsupported Media Type (Herald asked for "
-                    + PresencePackage.PIDF
-                    + ", got "
-                    + type
-                    + ")");
-        r.setHeader(SipRequests.header("Accept", PresencePackage.PIDF));
-        in.respond(r);
-        return;
-      }
-      try {
-        document = new TelephonyDocument((PidfDocument) pkg.parse(body));
-      } catch (BadDocumentException e) {
-        in.respond(Response.BAD_REQUEST, "Bad Request (" + e.getMessage() + ")");
+      document = pidf(in, pkg, body, "Herald asked for " + PresencePackage.PIDF);
+      if (document == null) {
         return;
       }
     }
@@ -195,5 +156,33 @@ public final class TelephonyNotifyHandler implements RequestHandler {
         state.getExpires(),
         state.getReasonCode(),
         state.getRetryAfter());
+  }
+
+  /**
+   * The NOTIFY's PIDF body as telephony presence, or null after answering 415 (not PIDF, with
+   * Accept) or 400 (not a usable PIDF document). {@code wanted} is what the 415 says was expected.
+   */
+  private static TelephonyDocument pidf(
+      IncomingRequest in, PresencePackage pkg, byte[] body, String wanted) {
+    ContentTypeHeader ct = (ContentTypeHeader) in.request().getHeader(ContentTypeHeader.NAME);
+    String type =
+        ct == null
+            ? "(none)"
+            : (ct.getContentType() + "/" + ct.getContentSubType()).toLowerCase(Locale.ROOT);
+    if (!type.equals(PresencePackage.PIDF)) {
+      Response r =
+          in.createResponse(
+              Response.UNSUPPORTED_MEDIA_TYPE,
+              "Unsupported Media Type (" + wanted + ", got " + type + ")");
+      r.setHeader(SipRequests.header("Accept", PresencePackage.PIDF));
+      in.respond(r);
+      return null;
+    }
+    try {
+      return new TelephonyDocument((PidfDocument) pkg.parse(body));
+    } catch (BadDocumentException e) {
+      in.respond(Response.BAD_REQUEST, "Bad Request (" + e.getMessage() + ")");
+      return null;
+    }
   }
 }

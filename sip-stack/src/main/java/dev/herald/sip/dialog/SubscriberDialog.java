@@ -145,7 +145,7 @@ public final class SubscriberDialog {
   public void establish(Response ok) throws DialogException {
     if (isEstablished()) {
       if (ok.getHeader(ContactHeader.NAME) != null) {
-        remoteTarget = contactTarget(ok);
+        remoteTarget = SubscriptionDialog.contactTarget(ok);
       }
       return;
     }
@@ -153,7 +153,7 @@ public final class SubscriberDialog {
     if (to == null || to.getTag() == null || to.getTag().isEmpty()) {
       throw new DialogException("2xx to SUBSCRIBE has no To tag");
     }
-    String target = contactTarget(ok);
+    String target = SubscriptionDialog.contactTarget(ok);
     List<String> routes = recordRoutes(ok);
     Collections.reverse(routes);
     routeSet = List.copyOf(routes);
@@ -171,7 +171,7 @@ public final class SubscriberDialog {
   public void establish(Request notify) throws DialogException {
     if (isEstablished()) {
       if (notify.getHeader(ContactHeader.NAME) != null) {
-        remoteTarget = contactTarget(notify);
+        remoteTarget = SubscriptionDialog.contactTarget(notify);
       }
       return;
     }
@@ -179,7 +179,7 @@ public final class SubscriberDialog {
     if (tag == null || tag.isEmpty()) {
       throw new DialogException("NOTIFY has no From tag");
     }
-    String target = contactTarget(notify);
+    String target = SubscriptionDialog.contactTarget(notify);
     routeSet = List.copyOf(recordRoutes(notify));
     remoteTarget = target;
     remoteTag = tag;
@@ -242,21 +242,6 @@ public final class SubscriberDialog {
       routes.add(((RecordRouteHeader) rr.next()).getAddress().toString());
     }
     return routes;
-  }
-
-  private static String contactTarget(Message m) throws DialogException {
-    ContactHeader contact = (ContactHeader) m.getHeader(ContactHeader.NAME);
-    if (contact == null || contact.getAddress() == null) {
-      throw new DialogException("Contact header missing");
-    }
-    if (contact.getAddress().isWildcard()) {
-      throw new DialogException("Contact is a wildcard");
-    }
-    URI uri = contact.getAddress().getURI();
-    if (!(uri instanceof SipURI)) {
-      throw new DialogException("Contact is not a SIP URI");
-    }
-    return uri.toString();
   }
 
   @Override

@@ -167,8 +167,9 @@ public final class SubscriptionDialog {
     }
   }
 
-  private static String contactTarget(Request r) throws DialogException {
-    ContactHeader contact = (ContactHeader) r.getHeader(ContactHeader.NAME);
+  /** The remote target a message's Contact names (RFC 3261 §12.1.1), for both kinds of dialog. */
+  static String contactTarget(javax.sip.message.Message m) throws DialogException {
+    ContactHeader contact = (ContactHeader) m.getHeader(ContactHeader.NAME);
     if (contact == null || contact.getAddress() == null) {
       throw new DialogException("Contact header missing");
     }
