@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sip.InvalidArgumentException;
 import javax.sip.address.Address;
-import javax.sip.address.SipURI;
-import javax.sip.address.URI;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.FromHeader;
@@ -196,34 +194,15 @@ public final class SubscriberDialog {
       FromHeader from = SipMessages.HEADERS.createFromHeader(local, localTag);
       Address remote = SipMessages.ADDRESSES.createAddress(remoteAddress);
       ToHeader to = SipMessages.HEADERS.createToHeader(remote, remoteTag);
-      URI requestUri = SipMessages.ADDRESSES.createURI(remoteTarget);
-      List<Address> routes = new ArrayList<>();
-      for (String route : routeSet) {
-        routes.add(SipMessages.ADDRESSES.createAddress(route));
-      }
-      if (!routes.isEmpty()
-          && routes.get(0).getURI() instanceof SipURI first
-          && !first.hasLrParam()) {
-        // A strict router: it becomes the Request-URI, the remote target the last Route.
-        routes.remove(0);
-        routes.add(SipMessages.ADDRESSES.createAddress(requestUri));
-        requestUri = first;
-      }
-      Request request =
-          SipMessages.MESSAGES.createRequest(
-              requestUri,
-              method,
-              SipMessages.HEADERS.createCallIdHeader(callId),
-              SipMessages.HEADERS.createCSeqHeader(localCseq.incrementAndGet(), method),
-              from,
-              to,
-              new ArrayList<>(),
-              SipMessages.HEADERS.createMaxForwardsHeader(70));
-      for (Address route : routes) {
-        request.addHeader(SipMessages.HEADERS.createRouteHeader(route));
-      }
-      request.setHeader(SipMessages.contact(listenPoint));
-      return request;
+      return InDialogRequests.build(
+          method,
+          callId,
+          localCseq.incrementAndGet(),
+          from,
+          to,
+          remoteTarget,
+          routeSet,
+          listenPoint);
     } catch (ParseException | InvalidArgumentException e) {
       // Every part was parsed once before; failing now is a bug.
       throw new IllegalStateException("cannot build " + method + " in " + this, e);

@@ -6,7 +6,6 @@ import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.ListIterator;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
@@ -132,35 +131,15 @@ public final class SubscriptionDialog {
       FromHeader from = SipMessages.HEADERS.createFromHeader(local, id.localTag());
       Address remote = SipMessages.ADDRESSES.createAddress(remoteAddress);
       ToHeader to = SipMessages.HEADERS.createToHeader(remote, id.remoteTag());
-      URI requestUri = SipMessages.ADDRESSES.createURI(remoteTarget);
-      List<Address> routes = new ArrayList<>(routeSet.size() + 1);
-      for (String route : routeSet) {
-        routes.add(SipMessages.ADDRESSES.createAddress(route));
-      }
-      if (!routes.isEmpty()
-          && routes.get(0).getURI() instanceof SipURI first
-          && !first.hasLrParam()) {
-        // A strict router: it becomes the Request-URI, the remote target the last Route.
-        routes.remove(0);
-        routes.add(SipMessages.ADDRESSES.createAddress(requestUri));
-        requestUri = first;
-      }
-      Request request =
-          SipMessages.MESSAGES.createRequest(
-              requestUri,
-              method,
-              SipMessages.HEADERS.createCallIdHeader(id.callId()),
-              SipMessages.HEADERS.createCSeqHeader(localCseq.incrementAndGet(), method),
-              from,
-              to,
-              new ArrayList<>(),
-              SipMessages.HEADERS.createMaxForwardsHeader(70));
-      ListIterator<Address> it = routes.listIterator();
-      while (it.hasNext()) {
-        request.addHeader(SipMessages.HEADERS.createRouteHeader(it.next()));
-      }
-      request.setHeader(SipMessages.contact(listenPoint));
-      return request;
+      return InDialogRequests.build(
+          method,
+          id.callId(),
+          localCseq.incrementAndGet(),
+          from,
+          to,
+          remoteTarget,
+          routeSet,
+          listenPoint);
     } catch (ParseException | javax.sip.InvalidArgumentException e) {
       // Every part was parsed once when the dialog was made; failing now is a bug.
       throw new IllegalStateException("cannot build " + method + " in dialog " + id, e);
