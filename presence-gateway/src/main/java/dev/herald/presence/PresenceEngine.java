@@ -737,11 +737,7 @@ public final class PresenceEngine {
 
   /** The document of a resource for a Cisco client: composed anew, it is not cached. */
   private byte[] composeForCisco(Resource resource) {
-    List<Publication> pubs = store.publications(resource);
-    List<Object> docs = new ArrayList<>(pubs.size());
-    for (Publication p : pubs) {
-      docs.add(p.document());
-    }
+    List<Object> docs = publishedDocuments(resource);
     return ((StatePackage) packages.get(resource.eventPackage()))
         .composeForCisco(
             resource.address(), docs, docs.isEmpty() && registered.test(resource.address()))
@@ -749,14 +745,20 @@ public final class PresenceEngine {
   }
 
   private byte[] compose(Resource resource) {
+    List<Object> docs = publishedDocuments(resource);
+    return ((StatePackage) packages.get(resource.eventPackage()))
+        .compose(resource.address(), docs, docs.isEmpty() && registered.test(resource.address()))
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The parsed documents of a resource's publications, for its package to compose. */
+  private List<Object> publishedDocuments(Resource resource) {
     List<Publication> pubs = store.publications(resource);
     List<Object> docs = new ArrayList<>(pubs.size());
     for (Publication p : pubs) {
       docs.add(p.document());
     }
-    return ((StatePackage) packages.get(resource.eventPackage()))
-        .compose(resource.address(), docs, docs.isEmpty() && registered.test(resource.address()))
-        .getBytes(StandardCharsets.UTF_8);
+    return docs;
   }
 
   /** Ends a subscription with a final NOTIFY (RFC 6665 §4.2.2, Subscription-State terminated). */
