@@ -22,6 +22,7 @@ import dev.herald.directory.DirectoryException;
 import dev.herald.im.xmpp.ComponentOptions;
 import dev.herald.im.xmpp.Stanzas;
 import dev.herald.im.xmpp.XmppComponent;
+import dev.herald.presence.DialogPackage;
 import dev.herald.presence.PresenceEngine;
 import dev.herald.presence.PresencePackage;
 import dev.herald.presence.PresenceStore;
@@ -149,7 +150,10 @@ public final class Herald implements AutoCloseable {
     PresenceEngine engine =
         new PresenceEngine(
             config.presence(),
-            List.of(presencePackage, new WatcherInfoPackage(presencePackage.name())),
+            List.of(
+                presencePackage,
+                new WatcherInfoPackage(presencePackage.name()),
+                dialogPackage(config)),
             lanes,
             (request, from, callback) -> server.get().send(request, from, callback),
             listener ->
@@ -207,6 +211,7 @@ public final class Herald implements AutoCloseable {
                     engine, telephony, config.presence().publish().defaultExpires(), ownDialogs))
             .handle("SUBSCRIBE", new SubscribeHandler(engine, access))
             .accept(PresencePackage.PIDF)
+            .accept(DialogPackage.DIALOG_INFO)
             .authentication(authentication(config.security(), directory, trusted))
             .overload(
                 new OverloadLimits(
@@ -254,6 +259,17 @@ public final class Herald implements AutoCloseable {
     Optional<XmppComponent> xmpp = xmppOptions.map(Herald::startXmppComponent);
     return new Herald(
         config, lanes, engine, registrar, directory, server.get(), trunks, backends.get(), xmpp);
+  }
+
+  /**
+   * The dialog package (BLF): it remembers terminated dialogs as long as a publication can live, so
+   * no stale publication outlives the memory that overrides it.
+   */
+  private static DialogPackage dialogPackage(HeraldConfig config) {
+    return new DialogPackage(
+        config.presence().maxDocumentBytes(),
+        Duration.ofSeconds(config.presence().publish().maxExpires()),
+        Ticker.systemTicker());
   }
 
   /**
