@@ -11,6 +11,7 @@ import dev.herald.config.Listener;
 import dev.herald.config.PasswordSource;
 import dev.herald.config.SecurityPolicy;
 import dev.herald.config.TlsSettings;
+import dev.herald.cucm.BackendStats;
 import dev.herald.cucm.BackendSubscriptions;
 import dev.herald.cucm.EnginePhoneState;
 import dev.herald.cucm.SipOptionsPinger;
@@ -484,6 +485,11 @@ public final class Herald implements AutoCloseable {
   /** The health of the trunks' peers, as their OPTIONS pings say; routing asks it for a peer. */
   public TrunkMonitor trunks() {
     return trunks;
+  }
+
+  /** The counters of the back-end subscriptions to CUCM (the subscription B2BUA). */
+  public BackendStats backendStats() {
+    return backends.stats();
   }
 
   /** The location service: where users' devices are registered. */
