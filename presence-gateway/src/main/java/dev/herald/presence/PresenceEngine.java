@@ -265,9 +265,6 @@ public final class PresenceEngine {
     expires = Math.min(expires, limits.maxExpires());
     long deadline = ticker.read() + TimeUnit.SECONDS.toNanos(expires);
     String etag = newEntityTag();
-    if (req.document() != null) {
-      packagePublished(resource, req.document());
-    }
     if (previous != null) {
       store.removePublication(previous);
       Publication next =
@@ -278,6 +275,7 @@ public final class PresenceEngine {
       store.putPublication(next);
       reply.accepted(etag, expires);
       if (req.document() != null) {
+        packagePublished(resource, req.document());
         changed(resource);
       }
       return;
@@ -290,6 +288,7 @@ public final class PresenceEngine {
     store.putPublication(
         new Publication(etag, resource, req.document(), sequence.incrementAndGet(), deadline));
     reply.accepted(etag, expires);
+    packagePublished(resource, req.document());
     changed(resource);
   }
 

@@ -39,24 +39,26 @@ class DialogSubscriptionTest {
 
   private final FakeTicker ticker = new FakeTicker();
   private final RecordingNotifyTransport transport = new RecordingNotifyTransport();
-  private final PresenceEngine engine =
-      new PresenceEngine(
-          new PresencePolicy(
-              new ExpiresPolicy(60, 3600, 7200),
-              new ExpiresPolicy(60, 3600, 7200),
-              100,
-              10,
-              4,
-              65_536,
-              NotifyTimeoutAction.TERMINATE,
-              1,
-              AuthorizationPolicy.ALLOW_ALL),
-          List.of(PIDF, new DialogPackage(65_536, Duration.ofHours(2), ticker)),
-          KeyedExecutor.callerRuns(),
-          transport,
-          listener ->
-              PresenceStore.caffeine(
-                  ticker, Scheduler.disabledScheduler(), Runnable::run, listener));
+  private PresenceEngine engine = engine(AuthorizationPolicy.ALLOW_ALL);
+
+  private PresenceEngine engine(AuthorizationPolicy authorization) {
+    return new PresenceEngine(
+        new PresencePolicy(
+            new ExpiresPolicy(60, 3600, 7200),
+            new ExpiresPolicy(60, 3600, 7200),
+            100,
+            10,
+            4,
+            65_536,
+            NotifyTimeoutAction.TERMINATE,
+            1,
+            authorization),
+        List.of(PIDF, new DialogPackage(65_536, Duration.ofHours(2), ticker)),
+        KeyedExecutor.callerRuns(),
+        transport,
+        listener ->
+            PresenceStore.caffeine(ticker, Scheduler.disabledScheduler(), Runnable::run, listener));
+  }
 
   private int cseq = 1;
 
@@ -203,6 +205,27 @@ class DialogSubscriptionTest {
     assertEquals(
         List.of("v0", "v1 early", "v2 confirmed", "v3 terminated", "v4 terminated"), seenBy("w1"));
     assertEquals(List.of("v0 confirmed", "v1 terminated"), seenBy("w2"));
+  }
+
+  @Test
+  void theWatcherRulesOfPresenceApply() {
+    engine =
+        engine(new AuthorizationPolicy(dev.herald.config.WatcherPolicy.BLOCK, java.util.Map.of()));
+    publish(DIALOG, null, info("d1", DialogState.CONFIRMED));
+    subscribe(DIALOG, "blocked", null);
+    // politely blocked: a dialog-info with no dialog, versions counted all the same
+    assertEquals(List.of("v0"), seenBy("blocked"));
+    engine.authorization().allow(ADDRESS, "sip:watcher@herald.test");
+    transport.answerAll();
+    assertEquals(List.of("v0", "v1 confirmed"), seenBy("blocked"));
+  }
+
+  @Test
+  void terminatedPublishedWithNobodyWatchingIsStillFinal() {
+    String etag = publish(DIALOG, null, info("d1", DialogState.TERMINATED));
+    publish(DIALOG, etag, info("d1", DialogState.CONFIRMED));
+    subscribe(DIALOG, "w1", null);
+    assertEquals(List.of("v0 terminated"), seenBy("w1"));
   }
 
   @Test
