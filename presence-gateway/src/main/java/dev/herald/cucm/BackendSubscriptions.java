@@ -21,7 +21,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -295,8 +294,10 @@ public final class BackendSubscriptions implements SubscriberDialogs, AutoClosea
   public void close(Duration wait) {
     CompletableFuture<Integer> ended = endAll();
     try {
-      int left = ended.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-      LOG.info("back-end subscriptions ended at shutdown: {} unsubscribed", left);
+      int unsubscribed = ended.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      if (unsubscribed > 0) {
+        LOG.info("back-end subscriptions: {} ended with Expires 0 at shutdown", unsubscribed);
+      }
     } catch (TimeoutException e) {
       LOG.warn(
           "back-end subscriptions: not every Expires 0 answered within {} ms; CUCM lets the rest"
@@ -321,45 +322,41 @@ public final class BackendSubscriptions implements SubscriberDialogs, AutoClosea
     timer.execute(
         () -> {
           List<Backend> all = List.copyOf(byPresentity.values());
-          List<Backend> withDialog = new java.util.ArrayList<>();
+          List<SubscriberDialog> dialogs = new java.util.ArrayList<>();
           for (Backend b : all) {
-            if (b.dialog != null && b.dialog.isEstablished()) {
-              withDialog.add(b);
-            }
-          }
-          CountDownLatch answers = new CountDownLatch(withDialog.size());
-          AtomicInteger count = new AtomicInteger(withDialog.size());
-          if (withDialog.isEmpty()) {
-            done.complete(0);
-          }
-          for (Backend b : all) {
-            SubscriberDialog d = b.dialog;
             if (byPresentity.remove(b.presentity, b)) {
               tracked.decrementAndGet();
             }
             b.epoch++;
             b.ended = true;
             phase(b, Phase.STOPPED);
-            if (d == null || !d.isEstablished()) {
-              continue;
+            if (b.dialog != null && b.dialog.isEstablished()) {
+              dialogs.add(b.dialog);
             }
+          }
+          int count = dialogs.size();
+          AtomicInteger unanswered = new AtomicInteger(count);
+          Runnable answered =
+              () -> {
+                if (unanswered.decrementAndGet() == 0) {
+                  done.complete(count);
+                }
+              };
+          if (count == 0) {
+            done.complete(0);
+          }
+          for (SubscriberDialog d : dialogs) {
             try {
               sender.send(
                   subscribeRequest(d, 0),
                   d.listenPoint(),
                   result -> {
-                    LOG.debug("back-end unsubscribe of {} ended with {}", b.presentity, result);
-                    answers.countDown();
-                    if (answers.getCount() == 0) {
-                      done.complete(count.get());
-                    }
+                    LOG.debug("back-end unsubscribe in {} ended with {}", d, result);
+                    answered.run();
                   });
             } catch (RuntimeException e) {
-              LOG.debug("back-end unsubscribe of {} not sent: {}", b.presentity, e.toString());
-              answers.countDown();
-              if (answers.getCount() == 0) {
-                done.complete(count.get());
-              }
+              LOG.debug("back-end unsubscribe in {} not sent: {}", d, e.toString());
+              answered.run();
             }
           }
         });
