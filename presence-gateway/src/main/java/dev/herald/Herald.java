@@ -11,6 +11,7 @@ import dev.herald.config.Listener;
 import dev.herald.config.PasswordSource;
 import dev.herald.config.SecurityPolicy;
 import dev.herald.config.TlsSettings;
+import dev.herald.cucm.BackendStats;
 import dev.herald.cucm.BackendSubscriptions;
 import dev.herald.cucm.EnginePhoneState;
 import dev.herald.cucm.SipOptionsPinger;
@@ -22,6 +23,7 @@ import dev.herald.directory.DirectoryException;
 import dev.herald.im.xmpp.ComponentOptions;
 import dev.herald.im.xmpp.Stanzas;
 import dev.herald.im.xmpp.XmppComponent;
+import dev.herald.presence.DialogPackage;
 import dev.herald.presence.PresenceEngine;
 import dev.herald.presence.PresencePackage;
 import dev.herald.presence.PresenceStore;
@@ -149,7 +151,10 @@ public final class Herald implements AutoCloseable {
     PresenceEngine engine =
         new PresenceEngine(
             config.presence(),
-            List.of(presencePackage, new WatcherInfoPackage(presencePackage.name())),
+            List.of(
+                presencePackage,
+                new WatcherInfoPackage(presencePackage.name()),
+                dialogPackage(config)),
             lanes,
             (request, from, callback) -> server.get().send(request, from, callback),
             listener ->
@@ -207,6 +212,7 @@ public final class Herald implements AutoCloseable {
                     engine, telephony, config.presence().publish().defaultExpires(), ownDialogs))
             .handle("SUBSCRIBE", new SubscribeHandler(engine, access))
             .accept(PresencePackage.PIDF)
+            .accept(DialogPackage.DIALOG_INFO)
             .authentication(authentication(config.security(), directory, trusted))
             .overload(
                 new OverloadLimits(
@@ -254,6 +260,17 @@ public final class Herald implements AutoCloseable {
     Optional<XmppComponent> xmpp = xmppOptions.map(Herald::startXmppComponent);
     return new Herald(
         config, lanes, engine, registrar, directory, server.get(), trunks, backends.get(), xmpp);
+  }
+
+  /**
+   * The dialog package (BLF): it remembers terminated dialogs as long as a publication can live, so
+   * no stale publication outlives the memory that overrides it.
+   */
+  private static DialogPackage dialogPackage(HeraldConfig config) {
+    return new DialogPackage(
+        config.presence().maxDocumentBytes(),
+        Duration.ofSeconds(config.presence().publish().maxExpires()),
+        Ticker.systemTicker());
   }
 
   /**
@@ -468,6 +485,11 @@ public final class Herald implements AutoCloseable {
   /** The health of the trunks' peers, as their OPTIONS pings say; routing asks it for a peer. */
   public TrunkMonitor trunks() {
     return trunks;
+  }
+
+  /** The counters of the back-end subscriptions to CUCM (the subscription B2BUA). */
+  public BackendStats backendStats() {
+    return backends.stats();
   }
 
   /** The location service: where users' devices are registered. */

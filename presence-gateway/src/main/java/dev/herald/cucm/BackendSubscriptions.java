@@ -19,10 +19,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.LongUnaryOperator;
@@ -92,6 +97,18 @@ public final class BackendSubscriptions implements SubscriberDialogs, AutoClosea
   /** The share of the granted Expires after which a subscription is refreshed. */
   static final double REFRESH_AT = 0.8;
 
+  /** 423s answered in a row with a new SUBSCRIBE before it counts as a failure. */
+  static final int MAX_TOO_BRIEF = 3;
+
+  /** A Min-Expires above this (a day) is not followed: it counts as a failure. */
+  static final int MAX_EXPIRES = 86_400;
+
+  /** At shutdown, how long Herald waits for CUCM to answer its Expires 0 SUBSCRIBEs in all. */
+  public static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(2);
+
+  /** How often the counters are logged, when they changed. */
+  static final Duration STATS_LOG_PERIOD = Duration.ofMinutes(1);
+
   static final String EVENT = "presence";
   static final String PIDF = "application/pidf+xml";
 
@@ -107,6 +124,12 @@ public final class BackendSubscriptions implements SubscriberDialogs, AutoClosea
   private final Map<String, Backend> byPresentity = new HashMap<>();
   private final Map<String, Backend> byDialog = new ConcurrentHashMap<>();
   private volatile boolean stopped;
+  // Counters, read from any thread (stats()).
+  private final AtomicInteger tracked = new AtomicInteger();
+  private final AtomicInteger active = new AtomicInteger();
+  private final AtomicLong refreshes = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong retries = new AtomicLong();
 
   /**
    * @param sourceOf the trunk that is the telephony source of a presentity ({@link
@@ -154,7 +177,12 @@ public final class BackendSubscriptions implements SubscriberDialogs, AutoClosea
       timer =
           new MonitorTimer() {
             @Override
-            public void schedule(Runnable task, Duration delay) {}
+            public void schedule(Runnable task, Duration delay) {
+              // No trunk, so no subscription: only close()'s task comes, and runs at once.
+              if (delay.isZero()) {
+                task.run();
+              }
+            }
 
             @Override
             public void shutdown() {}
@@ -181,15 +209,20 @@ public final class BackendSubscriptions implements SubscriberDialogs, AutoClosea
             sip.send(request, from, callback);
           }
         };
-    return new BackendSubscriptions(
-        trunks.isEmpty() ? p -> Optional.empty() : telephony::sourceOf,
-        monitor::nextInService,
-        sender,
-        sink,
-        "sip:herald@" + domain,
-        timer,
-        System::nanoTime,
-        n -> n / 2 + ThreadLocalRandom.current().nextLong(n / 2 + 1));
+    BackendSubscriptions backends =
+        new BackendSubscriptions(
+            trunks.isEmpty() ? p -> Optional.empty() : telephony::sourceOf,
+            monitor::nextInService,
+            sender,
+            sink,
+            "sip:herald@" + domain,
+            timer,
+            System::nanoTime,
+            n -> n / 2 + ThreadLocalRandom.current().nextLong(n / 2 + 1));
+    if (!trunks.isEmpty()) {
+      backends.logStatsEvery(STATS_LOG_PERIOD);
+    }
+    return backends;
   }
 
   /**
@@ -247,11 +280,122 @@ public final class BackendSubscriptions implements SubscriberDialogs, AutoClosea
     timer.execute(() -> onNotify(b, notify, state, document, expires, reason, retryAfter));
   }
 
-  /** Stops: nothing more is sent. CUCM lets the subscriptions Herald leaves expire. */
+  /**
+   * Stops: every back-end subscription with a dialog is ended with SUBSCRIBE Expires: 0 (RFC 6665
+   * §4.1.2.3), the answers are awaited for at most {@link #SHUTDOWN_WAIT} in all, then nothing more
+   * is sent. A SUBSCRIBE still unanswered gets its Expires: 0 if its 2xx comes within that wait.
+   */
   @Override
   public void close() {
+    close(SHUTDOWN_WAIT);
+  }
+
+  /** As {@link #close()}, waiting at most {@code wait}. */
+  public void close(Duration wait) {
+    CompletableFuture<Integer> ended = endAll();
+    try {
+      int unsubscribed = ended.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      if (unsubscribed > 0) {
+        LOG.info("back-end subscriptions: {} ended with Expires 0 at shutdown", unsubscribed);
+      }
+    } catch (TimeoutException e) {
+      LOG.warn(
+          "back-end subscriptions: not every Expires 0 answered within {} ms; CUCM lets the rest"
+              + " expire",
+          wait.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      LOG.warn("back-end subscriptions not ended cleanly: {}", e.getCause().toString());
+    } finally {
+      timer.shutdown();
+    }
+  }
+
+  /**
+   * Stops taking work and sends Expires: 0 in every established back-end dialog; the future
+   * completes, with their number, once each of them has been answered (or has failed).
+   */
+  CompletableFuture<Integer> endAll() {
     stopped = true;
-    timer.shutdown();
+    CompletableFuture<Integer> done = new CompletableFuture<>();
+    timer.execute(
+        () -> {
+          List<Backend> all = List.copyOf(byPresentity.values());
+          List<SubscriberDialog> dialogs = new java.util.ArrayList<>();
+          for (Backend b : all) {
+            if (byPresentity.remove(b.presentity, b)) {
+              tracked.decrementAndGet();
+            }
+            b.epoch++;
+            b.ended = true;
+            phase(b, Phase.STOPPED);
+            if (b.dialog != null && b.dialog.isEstablished()) {
+              dialogs.add(b.dialog);
+            }
+          }
+          int count = dialogs.size();
+          AtomicInteger unanswered = new AtomicInteger(count);
+          Runnable answered =
+              () -> {
+                if (unanswered.decrementAndGet() == 0) {
+                  done.complete(count);
+                }
+              };
+          if (count == 0) {
+            done.complete(0);
+          }
+          for (SubscriberDialog d : dialogs) {
+            try {
+              sender.send(
+                  subscribeRequest(d, 0),
+                  d.listenPoint(),
+                  result -> {
+                    LOG.debug("back-end unsubscribe in {} ended with {}", d, result);
+                    answered.run();
+                  });
+            } catch (RuntimeException e) {
+              LOG.debug("back-end unsubscribe in {} not sent: {}", d, e.toString());
+              answered.run();
+            }
+          }
+        });
+    return done;
+  }
+
+  /** A snapshot of the counters; any thread. */
+  public BackendStats stats() {
+    return new BackendStats(
+        tracked.get(), active.get(), refreshes.get(), failures.get(), retries.get());
+  }
+
+  /**
+   * Logs the counters at INFO every {@code period} when they changed since the line before (a quiet
+   * Herald logs nothing).
+   */
+  void logStatsEvery(Duration period) {
+    BackendStats[] last = {null};
+    Runnable[] tick = new Runnable[1];
+    tick[0] =
+        () -> {
+          if (stopped) {
+            return;
+          }
+          BackendStats now = stats();
+          if (!now.equals(last[0]) && (last[0] != null || !now.equals(BackendStats.NONE))) {
+            LOG.info(
+                "back-end subscriptions: {} presentities, {} active; since start {} refreshes,"
+                    + " {} failures, {} retries",
+                now.presentities(),
+                now.active(),
+                now.refreshes(),
+                now.failures(),
+                now.retries());
+          }
+          last[0] = now;
+          timer.schedule(tick[0], period);
+        };
+    timer.schedule(tick[0], period);
   }
 
   /** The presentities with a back-end subscription (live, being retried, or lingering). */
@@ -262,11 +406,15 @@ public final class BackendSubscriptions implements SubscriberDialogs, AutoClosea
   // ---------------------------------------------------------------- on the timer thread
 
   private void onWatchers(String presentity, Trunk trunk, int count) {
+    if (stopped) {
+      return;
+    }
     Backend b = byPresentity.get(presentity);
     if (count > 0) {
       if (b == null) {
         Backend fresh = new Backend(presentity, trunk);
         byPresentity.put(presentity, fresh);
+        tracked.incrementAndGet();
         fresh.watchers = count;
         subscribe(fresh);
         return;
@@ -293,9 +441,12 @@ public final class BackendSubscriptions implements SubscriberDialogs, AutoClosea
 
   /** Ends the subscription for good: Expires 0 in its dialog, if it has one. */
   private void end(Backend b) {
-    byPresentity.remove(b.presentity);
+    if (byPresentity.remove(b.presentity, b)) {
+      tracked.decrementAndGet();
+    }
     b.epoch++;
     b.ended = true;
+    phase(b, Phase.STOPPED);
     SubscriberDialog d = b.dialog;
     if (d != null && d.isEstablished()) {
       sendQuietly(b, d, 0);
@@ -314,6 +465,9 @@ public final class BackendSubscriptions implements SubscriberDialogs, AutoClosea
   }
 
   private void subscribe(Backend b) {
+    if (stopped) {
+      return;
+    }
     forgetDialog(b);
     Optional<TrunkPeer> peer = nextInService.apply(b.trunk.name());
     if (peer.isEmpty()) {
@@ -339,16 +493,17 @@ public final class BackendSubscriptions implements SubscriberDialogs, AutoClosea
     }
     b.dialog = d;
     b.peer = peer.get();
-    b.phase = Phase.SUBSCRIBING;
+    phase(b, Phase.SUBSCRIBING);
     byDialog.put(key(d.callId(), d.localTag()), b);
-    send(b, d, b.trunk.subscribeExpiresSeconds());
+    send(b, d, b.expires);
   }
 
   private void refresh(Backend b, long epoch) {
     if (b.epoch != epoch || b.ended || b.dialog == null) {
       return;
     }
-    send(b, b.dialog, b.trunk.subscribeExpiresSeconds());
+    refreshes.incrementAndGet();
+    send(b, b.dialog, b.expires);
   }
 
   private void send(Backend b, SubscriberDialog d, int expires) {
@@ -391,10 +546,28 @@ public final class BackendSubscriptions implements SubscriberDialogs, AutoClosea
       }
       return;
     }
+    if (result.status() == Response.INTERVAL_TOO_BRIEF) {
+      int min = minExpires(result.response());
+      if (min > asked && min <= MAX_EXPIRES && b.tooBrief < MAX_TOO_BRIEF) {
+        // RFC 6665 §4.1.2.1 / RFC 3261 §21.4.17: at once, asking for Min-Expires, in the same
+        // dialog (or the same initial transaction's Call-ID and tag), CSeq one up.
+        b.tooBrief++;
+        b.expires = min;
+        retries.incrementAndGet();
+        LOG.info(
+            "back-end subscription for {}: {} wants at least {} s, asking again with that",
+            b.presentity,
+            b.peer,
+            min);
+        send(b, d, min);
+        return;
+      }
+    }
     if (!result.isSuccess()) {
       fail(b, "SUBSCRIBE to " + b.peer + " answered " + describe(result), retryAfter(result));
       return;
     }
+    b.tooBrief = 0;
     Response ok = result.response();
     try {
       d.establish(ok);
@@ -411,7 +584,7 @@ public final class BackendSubscriptions implements SubscriberDialogs, AutoClosea
     if (b.phase != Phase.ACTIVE) {
       LOG.debug("back-end subscription for {} active at {}", b.presentity, b.peer);
     }
-    b.phase = Phase.ACTIVE;
+    phase(b, Phase.ACTIVE);
     long refreshNanos = (long) (TimeUnit.SECONDS.toNanos(Math.min(expires, asked)) * REFRESH_AT);
     timer.schedule(() -> refresh(b, epoch), Duration.ofNanos(refreshNanos));
   }
@@ -451,7 +624,7 @@ public final class BackendSubscriptions implements SubscriberDialogs, AutoClosea
       // Lingering: nobody needs a new subscription.
       b.epoch++;
       forgetDialog(b);
-      b.phase = Phase.WAITING;
+      phase(b, Phase.WAITING);
       return;
     }
     switch (why) {
@@ -463,7 +636,7 @@ public final class BackendSubscriptions implements SubscriberDialogs, AutoClosea
             why);
         b.epoch++;
         forgetDialog(b);
-        b.phase = Phase.STOPPED;
+        phase(b, Phase.STOPPED);
         sink.state(b.presentity, null, 0);
       }
       case "deactivated", "timeout" -> {
@@ -486,9 +659,11 @@ public final class BackendSubscriptions implements SubscriberDialogs, AutoClosea
 
   /** Gives the attempt up and tries again after a backoff (or {@code retryAfter} seconds). */
   private void fail(Backend b, String why, int retryAfter) {
+    failures.incrementAndGet();
+    b.tooBrief = 0;
     b.epoch++;
     forgetDialog(b);
-    b.phase = Phase.WAITING;
+    phase(b, Phase.WAITING);
     b.failures++;
     Duration wait =
         retryAfter > 0 ? Duration.ofSeconds(retryAfter) : Duration.ofNanos(backoff(b.failures));
@@ -510,6 +685,7 @@ public final class BackendSubscriptions implements SubscriberDialogs, AutoClosea
     if (b.epoch != epoch || b.ended || stopped) {
       return;
     }
+    retries.incrementAndGet();
     subscribe(b);
   }
 
@@ -572,6 +748,37 @@ public final class BackendSubscriptions implements SubscriberDialogs, AutoClosea
     };
   }
 
+  /** Sets the phase, keeping the count of active subscriptions. */
+  private void phase(Backend b, Phase next) {
+    if (b.phase == Phase.ACTIVE && next != Phase.ACTIVE) {
+      active.decrementAndGet();
+    } else if (b.phase != Phase.ACTIVE && next == Phase.ACTIVE) {
+      active.incrementAndGet();
+    }
+    b.phase = next;
+  }
+
+  /** The Min-Expires of a 423, or -1 when it has none that parses. */
+  private static int minExpires(Response r) {
+    if (r == null) {
+      return -1;
+    }
+    javax.sip.header.Header h = r.getHeader("Min-Expires");
+    if (h instanceof javax.sip.header.MinExpiresHeader m) {
+      return m.getExpires();
+    }
+    if (h == null) {
+      return -1;
+    }
+    String text = h.toString();
+    String value = text.substring(text.indexOf(':') + 1).trim();
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   private static int retryAfter(RequestResult result) {
     if (result.response() == null) {
       return -1;
@@ -615,10 +822,15 @@ public final class BackendSubscriptions implements SubscriberDialogs, AutoClosea
     boolean stale;
     long lastStateNanos;
     boolean ended;
+    // The Expires asked for: the trunk's, or the notifier's Min-Expires after a 423.
+    int expires;
+    // 423s in a row; reset by a 2xx or a failure.
+    int tooBrief;
 
     Backend(String presentity, Trunk trunk) {
       this.presentity = presentity;
       this.trunk = trunk;
+      this.expires = trunk.subscribeExpiresSeconds();
     }
   }
 }

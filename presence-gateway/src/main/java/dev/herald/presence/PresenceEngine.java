@@ -187,9 +187,10 @@ public final class PresenceEngine {
    * presentity's lane, to its current subscriptions and to later ones.
    */
   /**
-   * Tells {@code counts} the number of live subscriptions to a presentity's {@code presence}
-   * whenever it may have changed (it may be told the same number twice), on the presentity's lane:
-   * the back-end subscriptions to CUCM follow it. It must not block. Set it before requests come.
+   * Tells {@code counts} the number of live subscriptions to a presentity's {@code presence} and to
+   * the packages derived from it ({@code dialog}: a BLF lamp needs the phone state too) whenever it
+   * may have changed (it may be told the same number twice), on the presentity's lane: the back-end
+   * subscriptions to CUCM follow it. It must not block. Set it before requests come.
    */
   public void observeWatchers(BiConsumer<String, Integer> counts) {
     this.watcherCounts = java.util.Objects.requireNonNull(counts, "counts");
@@ -274,6 +275,7 @@ public final class PresenceEngine {
       store.putPublication(next);
       reply.accepted(etag, expires);
       if (req.document() != null) {
+        packagePublished(resource, req.document());
         changed(resource);
       }
       return;
@@ -286,6 +288,7 @@ public final class PresenceEngine {
     store.putPublication(
         new Publication(etag, resource, req.document(), sequence.incrementAndGet(), deadline));
     reply.accepted(etag, expires);
+    packagePublished(resource, req.document());
     changed(resource);
   }
 
@@ -343,6 +346,13 @@ public final class PresenceEngine {
     telephonyTags.put(resource, next);
     reply.accepted(next, granted);
     changed(resource);
+  }
+
+  /** Tells the resource's package of a document just published (see StatePackage#published). */
+  private void packagePublished(Resource resource, Object document) {
+    if (packages.get(resource.eventPackage()) instanceof StatePackage p) {
+      p.published(resource.address(), document);
+    }
   }
 
   /** A new presentity over {@code presence.max-presentities} gets 503 (never an eviction). */
@@ -555,6 +565,24 @@ public final class PresenceEngine {
    * reaches neither.
    */
   private void changed(Resource resource) {
+    changedOne(resource);
+    for (StatePackage dependent : dependentsOf(resource.eventPackage())) {
+      changedOne(new Resource(resource.address(), dependent.name()));
+    }
+  }
+
+  /** The state packages that derive from {@code name} (StatePackage#derivedFrom). */
+  private List<StatePackage> dependentsOf(String name) {
+    List<StatePackage> dependents = new ArrayList<>(1);
+    for (EventPackage p : packages.values()) {
+      if (p instanceof StatePackage sp && sp.derivedFrom().contains(name)) {
+        dependents.add(sp);
+      }
+    }
+    return dependents;
+  }
+
+  private void changedOne(Resource resource) {
     List<Subscription> watchers = store.subscriptions(resource);
     if (watchers.isEmpty()) {
       composed.remove(resource);
@@ -586,7 +614,10 @@ public final class PresenceEngine {
       if (s.expiresAtNanos() - nowNanos <= 0) {
         terminate(s, "timeout");
       } else if (s.access == Access.ALLOWED && !(s.ciscoClient ? ciscoSame : same)) {
-        enqueue(s, new Notification(Body.of(s.ciscoClient ? forCisco : now), State.ACTIVE, null));
+        enqueue(
+            s,
+            new Notification(
+                stateBody(resource, s.ciscoClient ? forCisco : now), State.ACTIVE, null));
       }
     }
   }
@@ -616,12 +647,25 @@ public final class PresenceEngine {
     if (packages.get(resource.eventPackage()) instanceof WatcherInfoPackage w) {
       return watcherInfo(watcherList(new Resource(resource.address(), w.watched()), null));
     }
-    return Body.of(s.ciscoClient ? composeForCisco(resource) : document(resource));
+    return stateBody(resource, s.ciscoClient ? composeForCisco(resource) : document(resource));
   }
 
   private Body politeBlock(Resource resource) {
     StatePackage p = (StatePackage) packages.get(resource.eventPackage());
-    return Body.of(p.politeBlock(resource.address()).getBytes(StandardCharsets.UTF_8));
+    return stateBody(resource, p.politeBlock(resource.address()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A state document as a NOTIFY body: the same bytes for every watcher, or, for a package that
+   * counts versions (RFC 4235 §4.1), each subscription's next version set as the NOTIFY is sent.
+   */
+  private Body stateBody(Resource resource, byte[] document) {
+    StatePackage p = (StatePackage) packages.get(resource.eventPackage());
+    if (!p.countsVersions()) {
+      return Body.of(document);
+    }
+    String text = new String(document, StandardCharsets.UTF_8);
+    return s -> p.withVersion(text, s.nextDocumentVersion++).getBytes(StandardCharsets.UTF_8);
   }
 
   private static Access access(WatcherPolicy decision) {
@@ -652,18 +696,20 @@ public final class PresenceEngine {
     }
     List<Subscription> subscriptions = store.subscriptions(watched);
     Set<String> waiting = new LinkedHashSet<>();
-    int live = 0;
     for (Subscription s : subscriptions) {
-      if (!s.terminating) {
-        live++;
-      }
       if (s.access == Access.PENDING && !s.terminating) {
         waiting.add(s.watcher());
       }
     }
-    if (PresencePackage.NAME.equals(watched.eventPackage())) {
+    boolean presence = PresencePackage.NAME.equals(watched.eventPackage());
+    boolean derived =
+        packages.get(watched.eventPackage()) instanceof StatePackage sp
+            && sp.derivedFrom().contains(PresencePackage.NAME);
+    if (presence || derived) {
+      // A BLF watcher needs CUCM's phone state as much as a presence watcher does.
+      int all = liveWatchersOfPhoneState(watched.address());
       try {
-        watcherCounts.accept(watched.address(), live);
+        watcherCounts.accept(watched.address(), all);
       } catch (RuntimeException e) {
         LOG.warn("watcher count of {} not taken: {}", watched.address(), e.toString());
       }
@@ -687,6 +733,24 @@ public final class PresenceEngine {
         enqueue(subscriber, new Notification(body, State.ACTIVE, null));
       }
     }
+  }
+
+  /** Live subscriptions to a presentity's presence and to the packages derived from it. */
+  private int liveWatchersOfPhoneState(String address) {
+    int live = 0;
+    List<String> names = new ArrayList<>();
+    names.add(PresencePackage.NAME);
+    for (StatePackage p : dependentsOf(PresencePackage.NAME)) {
+      names.add(p.name());
+    }
+    for (String name : names) {
+      for (Subscription s : store.subscriptions(new Resource(address, name))) {
+        if (!s.terminating) {
+          live++;
+        }
+      }
+    }
+    return live;
   }
 
   /**
@@ -757,6 +821,14 @@ public final class PresenceEngine {
     List<Object> docs = new ArrayList<>(pubs.size());
     for (Publication p : pubs) {
       docs.add(p.document());
+    }
+    if (packages.get(resource.eventPackage()) instanceof StatePackage sp) {
+      // Those of the packages it derives from come after its own (StatePackage#derivedFrom).
+      for (String from : sp.derivedFrom()) {
+        for (Publication p : store.publications(new Resource(resource.address(), from))) {
+          docs.add(p.document());
+        }
+      }
     }
     return docs;
   }

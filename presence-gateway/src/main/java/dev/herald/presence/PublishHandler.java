@@ -12,7 +12,8 @@ import javax.sip.message.Response;
 
 /**
  * PUBLISH (RFC 3903): reads and checks the request on the SIP thread (event, body type, body), then
- * hands it to the engine, whose reply becomes the response.
+ * hands it to the engine, whose reply becomes the response. Who may publish is the access policy's
+ * decision, except for a trunk peer that is the presentity's telephony source, which may always.
  */
 public final class PublishHandler implements RequestHandler {
   private final PresenceEngine engine;
@@ -52,7 +53,10 @@ public final class PublishHandler implements RequestHandler {
       in.respond(Response.NOT_FOUND, "Not Found (Request-URI names no presentity)");
       return;
     }
-    Rejection denied = access.mayPublish(in.identity(), presentity);
+    boolean fromTrunk = telephony.isTelephony(in.sourceAddress(), presentity);
+    // A trunk that is the telephony source of the presentity speaks for it, even for a user the
+    // directory does not know (telephony-source: not-homed), as its unsolicited NOTIFYs do.
+    Rejection denied = fromTrunk ? null : access.mayPublish(in.identity(), presentity);
     if (denied != null) {
       in.reject(denied);
       return;
@@ -87,8 +91,7 @@ public final class PublishHandler implements RequestHandler {
         in.respond(Response.BAD_REQUEST, "Bad Request (" + e.getMessage() + ")");
         return;
       }
-      if (document instanceof PidfDocument pidf
-          && telephony.isTelephony(in.sourceAddress(), presentity)) {
+      if (document instanceof PidfDocument pidf && fromTrunk) {
         document = new TelephonyDocument(pidf);
       }
     }

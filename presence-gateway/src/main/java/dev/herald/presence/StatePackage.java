@@ -40,4 +40,32 @@ public interface StatePackage extends EventPackage {
    * reveal nothing of the presentity's state, nor that the watcher is blocked.
    */
   String politeBlock(String entity);
+
+  /**
+   * The other state packages whose publications this one composes too: {@link #compose} gets their
+   * documents after its own, and a change to them is a change to this package's state (the dialog
+   * package derives a dialog from the telephony presence of {@code presence}). None by default.
+   */
+  default List<String> derivedFrom() {
+    return List.of();
+  }
+
+  /**
+   * A publication of {@code entity} in this package has just set {@code document}, on the
+   * presentity's lane, whether or not anyone watches. Nothing by default.
+   */
+  default void published(String entity, Object document) {}
+
+  /**
+   * Whether each subscription's documents carry a version of their own, counting its NOTIFYs from 0
+   * (RFC 4235 §4.1); then {@link #withVersion} sets it as each NOTIFY is sent.
+   */
+  default boolean countsVersions() {
+    return false;
+  }
+
+  /** {@code document}, as {@link #compose} wrote it, carrying {@code version}. */
+  default String withVersion(String document, long version) {
+    return document;
+  }
 }

@@ -37,6 +37,9 @@ public final class Subscription {
   /** The version of the next watcher-info document this subscription gets (RFC 3858 §3). */
   long nextWatcherInfoVersion;
 
+  /** The version of the next state document this subscription gets, if its package counts them. */
+  long nextDocumentVersion;
+
   /** A Cisco client (Accept: application/cpim-pidf+xml): it also gets Cisco's person element. */
   boolean ciscoClient;
 

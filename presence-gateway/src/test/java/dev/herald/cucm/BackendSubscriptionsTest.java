@@ -364,4 +364,124 @@ class BackendSubscriptionsTest {
     assertEquals(2, states.size());
     assertTrue(states.get(1).startsWith("closed: Phone state unknown"), states.get(1));
   }
+
+  // ---------------------------------------------------------------- 423, shutdown, counters
+
+  private void answerTooBrief(String minExpires) throws Exception {
+    Response r = response(last().request(), 423, 0);
+    if (minExpires != null) {
+      r.setHeader(SipMessages.HEADERS.createHeader("Min-Expires", minExpires));
+    }
+    last().callback().completed(RequestResult.of(r));
+    timer.runDue();
+  }
+
+  private static long cseq(Sent s) {
+    return ((javax.sip.header.CSeqHeader) s.request().getHeader("CSeq")).getSeqNumber();
+  }
+
+  @Test
+  void intervalTooBriefIsRetriedAtOnceWithMinExpiresAndKeptForRefreshes() throws Exception {
+    watchers(1);
+    answerTooBrief("1800");
+    assertEquals(2, sent.size(), "sent again at once, no backoff");
+    assertEquals(1800, last().expires());
+    assertEquals(callId(sent.get(0).request()), callId(last().request()));
+    assertEquals(cseq(sent.get(0)) + 1, cseq(last()));
+    assertNull(last().toTag());
+    answer(200, 1800);
+    timer.advance(Duration.ofSeconds(1440));
+    assertEquals(3, sent.size());
+    assertEquals(1800, last().expires(), "the refresh asks for Min-Expires too");
+    assertEquals(new BackendStats(1, 1, 1, 0, 1), backends.stats());
+  }
+
+  @Test
+  void intervalTooBriefInARefreshIsRetriedInTheDialog() throws Exception {
+    watchers(1);
+    answer(200, 600);
+    timer.advance(Duration.ofSeconds(480));
+    answerTooBrief("900");
+    assertEquals(3, sent.size());
+    assertEquals(900, last().expires());
+    assertEquals("cucm-tag", last().toTag());
+  }
+
+  @Test
+  void intervalTooBriefIsBounded() throws Exception {
+    watchers(1);
+    // no Min-Expires, or none above what was asked: a failure with backoff, not a loop
+    answerTooBrief(null);
+    assertEquals(1, sent.size());
+    timer.advance(Duration.ofSeconds(1));
+    assertEquals(2, sent.size());
+    answerTooBrief("600");
+    assertEquals(2, sent.size());
+    timer.advance(Duration.ofSeconds(2));
+    assertEquals(3, sent.size());
+    // a notifier that keeps raising Min-Expires is followed three times, then backed off
+    answerTooBrief("700");
+    answerTooBrief("800");
+    answerTooBrief("900");
+    assertEquals(6, sent.size());
+    answerTooBrief("1000");
+    assertEquals(6, sent.size());
+    // nor is an absurd Min-Expires followed
+    timer.advance(Duration.ofSeconds(4));
+    assertEquals(7, sent.size());
+    answerTooBrief(String.valueOf(BackendSubscriptions.MAX_EXPIRES + 1));
+    assertEquals(7, sent.size());
+    BackendStats stats = backends.stats();
+    assertEquals(4, stats.failures());
+    assertEquals(6, stats.retries(), "3 after 423, 3 after a backoff");
+    assertEquals(0, stats.active());
+  }
+
+  @Test
+  void shutdownEndsEveryEstablishedSubscriptionWithExpiresZero() throws Exception {
+    backends.watchers(ALICE, 1);
+    backends.watchers("sip:bob@herald.test", 1);
+    backends.watchers("sip:carol@herald.test", 1);
+    timer.runDue();
+    for (int i = 0; i < 2; i++) {
+      sent.get(i).callback().completed(RequestResult.of(response(sent.get(i).request(), 200, 600)));
+    }
+    timer.runDue();
+    assertEquals(2, backends.stats().active());
+
+    var ended = backends.endAll();
+    timer.runDue();
+    List<Sent> unsubscribes = sent.subList(3, sent.size());
+    assertEquals(2, unsubscribes.size(), "carol's SUBSCRIBE was never answered: no dialog");
+    for (Sent u : unsubscribes) {
+      assertEquals(0, u.expires());
+      assertEquals("cucm-tag", u.toTag());
+    }
+    assertFalse(ended.isDone());
+    unsubscribes
+        .get(0)
+        .callback()
+        .completed(RequestResult.of(response(unsubscribes.get(0).request(), 200, 0)));
+    assertFalse(ended.isDone());
+    unsubscribes.get(1).callback().completed(RequestResult.timeout());
+    assertTrue(ended.isDone());
+    assertEquals(2, ended.join());
+    assertEquals(new BackendStats(0, 0, 0, 0, 0), backends.stats());
+    // stopped: no refresh, no new subscription
+    backends.watchers("sip:dave@herald.test", 1);
+    timer.advance(Duration.ofHours(1));
+    assertEquals(5, sent.size());
+  }
+
+  @Test
+  void closeWaitsNoLongerThanItsBound() throws Exception {
+    watchers(1);
+    answer(200, 600);
+    long start = System.nanoTime();
+    // The fake timer runs nothing by itself: nothing is answered, so close gives up at the bound.
+    backends.close(Duration.ofMillis(100));
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos());
+    timer.advance(Duration.ofHours(1));
+    assertEquals(1, sent.size(), "nothing is sent after close");
+  }
 }

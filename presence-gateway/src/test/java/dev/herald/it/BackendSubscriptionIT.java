@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.herald.config.Transport;
 import dev.herald.config.TrunkPeer;
+import dev.herald.cucm.BackendStats;
 import dev.herald.cucm.PeerState;
 import dev.herald.cucm.TrunkMonitor;
 import dev.herald.fixtures.sipp.LoopbackPorts;
@@ -14,6 +15,7 @@ import dev.herald.fixtures.sipp.Sipp;
 import dev.herald.fixtures.sipp.SippResult;
 import dev.herald.fixtures.sipp.SippTransport;
 import java.time.Duration;
+import java.util.function.Predicate;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.FromHeader;
@@ -206,6 +208,104 @@ class BackendSubscriptionIT {
       watcher.answer(toWatcher, 200);
       String body = new String(toWatcher.getRawContent(), java.nio.charset.StandardCharsets.UTF_8);
       assertTrue(body.contains(":on-the-phone/>"), body);
+    }
+  }
+
+  private static String trunk(int cucmPort) {
+    return
+        """
+        trunks:
+          - name: cucm1
+            peers: [{host: 127.0.0.1, port: %d, transport: udp}]
+            options-interval: 3600
+            telephony-source: [sip:alice@herald.test]
+            subscribe-linger: 1
+        """
+        .formatted(cucmPort);
+  }
+
+  /**
+   * RFC 6665 §4.1.2.3 at shutdown: Herald ends its live back-end subscription with SUBSCRIBE
+   * Expires: 0 before it goes (and its own watcher gets terminated;reason=deactivated).
+   */
+  @Test
+  void shutdownEndsTheBackEndSubscriptionWithExpiresZero() throws Exception {
+    int cucmPort = LoopbackPorts.freeUdpAndTcpPort();
+    try (RunningSipp cucm =
+        Sipp.scenario("cucm-subscription-shutdown")
+            .localPort(cucmPort)
+            .transport(SippTransport.UDP)
+            .calls(2)
+            .timeout(Duration.ofSeconds(60))
+            .start()) {
+      RunningHerald herald = RunningHerald.start(trunk(cucmPort));
+      try (herald;
+          RunningSipp watcher =
+              herald.sipp("watcher-shutdown", SippTransport.UDP).service("alice").start()) {
+        cucm.awaitMilestone("answered", Duration.ofSeconds(10));
+        awaitInService(
+            herald.herald().trunks(), new TrunkPeer("127.0.0.1", cucmPort, Transport.UDP));
+        watcher.awaitMilestone("subscribed", WAIT);
+        cucm.awaitMilestone("subscribed", WAIT);
+        awaitBackends(herald, s -> s.active() == 1);
+
+        herald.close();
+
+        SippResult c = cucm.awaitExit(WAIT).assertPassed();
+        assertEquals(1, milestones(c, "unsubscribed"), c.describe());
+        watcher.awaitExit(WAIT).assertPassed();
+        assertEquals(new BackendStats(0, 0, 0, 0, 0), herald.herald().backendStats());
+      }
+    }
+  }
+
+  /**
+   * RFC 6665 §4.1.2.1 / RFC 3261 §21.4.17: CUCM answers the back-end SUBSCRIBE 423 with
+   * Min-Expires: 1800; Herald asks again at once with Expires: 1800, and the watcher gets CUCM's
+   * state through the subscription that makes.
+   */
+  @Test
+  void intervalTooBriefIsRetriedAtOnceWithMinExpires() throws Exception {
+    int cucmPort = LoopbackPorts.freeUdpAndTcpPort();
+    try (RunningSipp cucm =
+        Sipp.scenario("cucm-subscription-423")
+            .localPort(cucmPort)
+            .transport(SippTransport.UDP)
+            .calls(2)
+            .timeout(Duration.ofSeconds(60))
+            .start()) {
+      // Herald asks for 600 s, less than the simulator's Min-Expires of 1800.
+      String trunk = trunk(cucmPort) + "    subscribe-expires: 600\n";
+      try (RunningHerald herald = RunningHerald.start(trunk)) {
+        cucm.awaitMilestone("answered", Duration.ofSeconds(10));
+        awaitInService(
+            herald.herald().trunks(), new TrunkPeer("127.0.0.1", cucmPort, Transport.UDP));
+        long start = System.nanoTime();
+        herald.sipp("watcher-phone-hold", SippTransport.UDP).service("alice").run().assertPassed();
+        SippResult c = cucm.awaitExit(WAIT).assertPassed();
+        assertEquals(1, milestones(c, "too-brief"), c.describe());
+        assertEquals(1, milestones(c, "subscribed"), c.describe());
+        assertEquals(1, milestones(c, "unsubscribed"), c.describe());
+        BackendStats stats = herald.herald().backendStats();
+        assertEquals(1, stats.retries(), stats.toString());
+        assertEquals(0, stats.failures(), stats.toString());
+        // "at once": no backoff (1 s and more) came between the 423 and the second SUBSCRIBE, so
+        // the whole run is the watcher's 4 s hold, the 1 s linger and the exchanges.
+        assertTrue(
+            System.nanoTime() - start < Duration.ofSeconds(15).toNanos(),
+            Duration.ofNanos(System.nanoTime() - start).toString());
+      }
+    }
+  }
+
+  private static void awaitBackends(RunningHerald herald, Predicate<BackendStats> condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.test(herald.herald().backendStats())) {
+      if (System.nanoTime() - deadline > 0) {
+        fail("back-end subscriptions: " + herald.herald().backendStats());
+      }
+      Thread.sleep(20);
     }
   }
 

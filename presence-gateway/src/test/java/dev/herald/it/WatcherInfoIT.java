@@ -94,7 +94,9 @@ class WatcherInfoIT {
     assertEquals(0, herald.stats().subscriptions());
   }
 
-  /** OPTIONS (the CUCM keep-alive) names every package served, watcher info among them. */
+  /**
+   * OPTIONS (the CUCM keep-alive) names every package served, watcher info and dialog among them.
+   */
   @Test
   void optionsListsWatcherInfoInAllowEvents() throws Exception {
     herald = RunningHerald.start();
@@ -114,7 +116,7 @@ class WatcherInfoIT {
       while (headers.hasNext()) {
         events.add(((AllowEventsHeader) headers.next()).getEventType());
       }
-      assertEquals(List.of("presence", "presence.winfo"), events, r.toString());
+      assertEquals(List.of("presence", "presence.winfo", "dialog"), events, r.toString());
     }
   }
 }
