@@ -571,8 +571,8 @@ public final class Herald implements AutoCloseable {
     backends.close();
     trunks.close();
     xmpp.ifPresent(XmppComponent::close);
-    xmppPresence.ifPresent(XmppPresence::close);
     presence.shutdown(grace);
+    xmppPresence.ifPresent(XmppPresence::close);
     sip.close();
     lanes.shutdown(Duration.ofSeconds(1));
     directory.close();

@@ -120,7 +120,12 @@ final class XmppContacts implements RemotePresentities {
 
   /** The number of live SIP watchers of {@code presentity}; from a lane, it hops. */
   void watchers(String presentity, int count) {
-    thread.execute(() -> watchersHere(presentity, count));
+    try {
+      thread.execute(() -> watchersHere(presentity, count));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Closed: Herald is stopping, and the XMPP server keeps its subscriptions.
+      LOG.debug("watcher count of {} after close: ignored", presentity);
+    }
   }
 
   private void watchersHere(String presentity, int count) {
