@@ -18,9 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.jxmpp.jid.EntityBareJid;
 import org.slf4j.Logger;
@@ -58,7 +55,7 @@ final class XmppContacts implements RemotePresentities {
   private final PresenceEngine engine;
   private final PresencePackage pidf;
   private final ComponentLink link;
-  private final ScheduledExecutorService thread;
+  private final GatewayThread thread;
   private final Duration linger;
   private final String gatewayJid;
   // Thread-confined (the executor's one thread).
@@ -76,7 +73,7 @@ final class XmppContacts implements RemotePresentities {
       PresenceEngine engine,
       PresencePackage pidf,
       ComponentLink link,
-      ScheduledExecutorService thread,
+      GatewayThread thread,
       Duration linger) {
     this.mapping = mapping;
     this.knownUser = knownUser;
@@ -150,13 +147,13 @@ final class XmppContacts implements RemotePresentities {
       }
       c.watchers = count;
       if (c.linger != null) {
-        c.linger.cancel(false);
+        c.linger.cancel();
         c.linger = null;
       }
     } else if (c != null && c.linger == null) {
       c.watchers = 0;
       Contact leaving = c;
-      c.linger = thread.schedule(() -> end(leaving), linger.toMillis(), TimeUnit.MILLISECONDS);
+      c.linger = thread.schedule(() -> end(leaving), linger);
     }
   }
 
@@ -294,7 +291,7 @@ final class XmppContacts implements RemotePresentities {
     final String sip;
     final EntityBareJid jid;
     int watchers;
-    ScheduledFuture<?> linger;
+    GatewayThread.Cancellable linger;
     final Map<String, PresenceInfo> resources = new LinkedHashMap<>();
     String lastStatus = "";
 

@@ -79,6 +79,20 @@ public final class XmppPresence implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    GatewayThread gatewayThread =
+        new GatewayThread() {
+          @Override
+          public void execute(Runnable task) {
+            thread.execute(task);
+          }
+
+          @Override
+          public Cancellable schedule(Runnable task, Duration delay) {
+            java.util.concurrent.Future<?> f =
+                thread.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+            return () -> f.cancel(false);
+          }
+        };
     XmppContacts contacts =
         new XmppContacts(
             mapping,
@@ -86,7 +100,7 @@ public final class XmppPresence implements AutoCloseable {
             engine,
             pidf,
             link,
-            thread,
+            gatewayThread,
             Duration.ofSeconds(settings.subscribeLingerSeconds()));
     return new XmppPresence(
         thread,
