@@ -109,7 +109,8 @@ class XmppPresenceIT {
                 .setSecurityMode(SecurityMode.disabled) // loopback test server, no certificate
                 .build());
     Client client = new Client(connection);
-    connection.addAsyncStanzaListener(
+    // Synchronous: called in the order stanzas arrive (asynchronous listeners may reorder them).
+    connection.addSyncStanzaListener(
         s -> {
           client.all.add((Presence) s);
           client.presences.add((Presence) s);
