@@ -20,8 +20,10 @@ import dev.herald.cucm.TrunkTelephony;
 import dev.herald.directory.AccessPolicy;
 import dev.herald.directory.Directory;
 import dev.herald.directory.DirectoryException;
+import dev.herald.directory.User;
 import dev.herald.im.xmpp.ComponentOptions;
 import dev.herald.im.xmpp.Stanzas;
+import dev.herald.im.xmpp.XmlElement;
 import dev.herald.im.xmpp.XmppComponent;
 import dev.herald.presence.DialogPackage;
 import dev.herald.presence.PresenceEngine;
@@ -46,6 +48,8 @@ import dev.herald.sip.SipTlsSettings;
 import dev.herald.sip.TcpLimits;
 import dev.herald.sip.auth.DigestAlgorithm;
 import dev.herald.sip.auth.DigestAuthenticator;
+import dev.herald.xmpp.ComponentLink;
+import dev.herald.xmpp.XmppPresence;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -82,6 +86,7 @@ public final class Herald implements AutoCloseable {
   private final TrunkMonitor trunks;
   private final BackendSubscriptions backends;
   private final Optional<XmppComponent> xmpp;
+  private final Optional<XmppPresence> xmppPresence;
   private volatile boolean stopped;
 
   private Herald(
@@ -93,7 +98,8 @@ public final class Herald implements AutoCloseable {
       SipServer sip,
       TrunkMonitor trunks,
       BackendSubscriptions backends,
-      Optional<XmppComponent> xmpp) {
+      Optional<XmppComponent> xmpp,
+      Optional<XmppPresence> xmppPresence) {
     this.config = config;
     this.lanes = lanes;
     this.presence = presence;
@@ -103,6 +109,7 @@ public final class Herald implements AutoCloseable {
     this.trunks = trunks;
     this.backends = backends;
     this.xmpp = xmpp;
+    this.xmppPresence = xmppPresence;
   }
 
   /** Starts Herald on a configuration that has already been validated. */
@@ -166,6 +173,24 @@ public final class Herald implements AutoCloseable {
             address -> registrationCounts && registrar.isRegistered(address),
             WatcherRules.of(config.presence().authorization(), directory::presenceLists));
     presence.set(engine);
+    // Presence across the XMPP gateway: made now for the SUBSCRIBE access check, connected when
+    // the component is (it is started last).
+    AtomicReference<XmppComponent> component = new AtomicReference<>();
+    boolean noDirectory = config.directory().source() == DirectorySource.NONE;
+    Optional<XmppPresence> xmppPresence =
+        config
+            .xmpp()
+            .map(
+                settings ->
+                    XmppPresence.start(
+                        settings,
+                        engine,
+                        presencePackage,
+                        address -> noDirectory || directory.byAddress(address).isPresent(),
+                        address ->
+                            noDirectory
+                                || directory.byAddress(address).map(User::enabled).orElse(false),
+                        componentLink(component)));
     // The back-end subscriptions need the trunk monitor, which needs the started server; watcher
     // counts and NOTIFYs that come before they exist find nothing to do.
     AtomicReference<BackendSubscriptions> backends = new AtomicReference<>();
@@ -175,6 +200,7 @@ public final class Herald implements AutoCloseable {
           if (b != null) {
             b.watchers(presentity, count);
           }
+          xmppPresence.ifPresent(x -> x.watchers(presentity, count));
         });
     SubscriberDialogs ownDialogs =
         new SubscriberDialogs() {
@@ -196,9 +222,13 @@ public final class Herald implements AutoCloseable {
           }
         };
     AccessPolicy access =
-        config.directory().source() == DirectorySource.NONE
+        noDirectory
             ? AccessPolicy.open()
-            : AccessPolicy.of(directory);
+            : AccessPolicy.of(directory)
+                .withRemotePresentities(
+                    xmppPresence
+                        .map(XmppPresence::remotePresentities)
+                        .orElse(dev.herald.directory.RemotePresentities.NONE));
     Predicate<String> trusted = trustedSources(config);
     TrunkTelephony telephony =
         new TrunkTelephony(config.trunks(), address -> directory.byAddress(address).isPresent());
@@ -233,6 +263,7 @@ public final class Herald implements AutoCloseable {
     try {
       server.set(builder.start());
     } catch (SipServer.SipStartException e) {
+      xmppPresence.ifPresent(XmppPresence::close);
       lanes.shutdown(Duration.ZERO);
       directory.close();
       throw new HeraldStartException(e.getMessage(), e);
@@ -257,9 +288,20 @@ public final class Herald implements AutoCloseable {
             new EnginePhoneState(engine, presencePackage),
             config.domains().get(0)));
     // It connects in the background: Herald serves SIP whether or not the XMPP server is up.
-    Optional<XmppComponent> xmpp = xmppOptions.map(Herald::startXmppComponent);
+    Optional<XmppComponent> xmpp =
+        xmppOptions.map(options -> startXmppComponent(options, xmppPresence.orElseThrow()));
+    xmpp.ifPresent(component::set);
     return new Herald(
-        config, lanes, engine, registrar, directory, server.get(), trunks, backends.get(), xmpp);
+        config,
+        lanes,
+        engine,
+        registrar,
+        directory,
+        server.get(),
+        trunks,
+        backends.get(),
+        xmpp,
+        xmppPresence);
   }
 
   /**
@@ -433,25 +475,66 @@ public final class Herald implements AutoCloseable {
   }
 
   /**
-   * The IM gateway's XEP-0114 component connection, or nothing without it. Messages and presence
-   * are not translated yet: it answers IQ requests service-unavailable and logs the rest.
+   * The IM gateway's XEP-0114 component connection. Stanzas are dispatched by element name:
+   * presence to presence across the gateway; message is not translated yet (logged); an IQ request
+   * is answered service-unavailable, as is anything else that asks for an answer.
    */
-  private static XmppComponent startXmppComponent(ComponentOptions options) {
+  private static XmppComponent startXmppComponent(ComponentOptions options, XmppPresence presence) {
     AtomicReference<XmppComponent> component = new AtomicReference<>();
     component.set(
         XmppComponent.start(
             options,
-            stanza ->
-                Stanzas.serviceUnavailable(stanza)
-                    .ifPresentOrElse(
-                        error -> {
-                          XmppComponent connected = component.get();
-                          if (connected != null) { // null only before start returned
-                            connected.send(error);
-                          }
-                        },
-                        () -> LOG.debug("XMPP stanza not translated yet: {}", stanza))));
+            new XmppComponent.Listener() {
+              @Override
+              public void stanza(XmlElement stanza) {
+                switch (stanza.name()) {
+                  case "presence" -> presence.stanza(stanza);
+                  case "message" -> LOG.debug("XMPP message not translated yet: {}", stanza);
+                  default -> serviceUnavailable(component.get(), stanza);
+                }
+              }
+
+              @Override
+              public void stateChanged(XmppComponent.State state) {
+                presence.connection(state);
+              }
+            }));
     return component.get();
+  }
+
+  /** RFC 6120 §8.2.3: an IQ request nothing here handles is answered service-unavailable. */
+  private static void serviceUnavailable(XmppComponent component, XmlElement stanza) {
+    Stanzas.serviceUnavailable(stanza)
+        .ifPresentOrElse(
+            error -> {
+              if (component != null) { // null only before start returned
+                component.send(error);
+              }
+            },
+            () -> LOG.debug("XMPP stanza not handled: {}", stanza));
+  }
+
+  /** The component connection as presence sees it; before it is set, down. */
+  private static ComponentLink componentLink(AtomicReference<XmppComponent> component) {
+    return new ComponentLink() {
+      @Override
+      public boolean send(XmlElement stanza) {
+        XmppComponent c = component.get();
+        return c != null && c.send(stanza);
+      }
+
+      @Override
+      public boolean isUp() {
+        XmppComponent c = component.get();
+        return c != null && c.isUp();
+      }
+
+      @Override
+      public Duration retryAfter() {
+        XmppComponent c = component.get();
+        return c == null ? Duration.ofSeconds(1) : c.retryAfter();
+      }
+    };
   }
 
   public HeraldConfig config() {
@@ -511,6 +594,7 @@ public final class Herald implements AutoCloseable {
     trunks.close();
     xmpp.ifPresent(XmppComponent::close);
     presence.shutdown(grace);
+    xmppPresence.ifPresent(XmppPresence::close);
     sip.close();
     lanes.shutdown(Duration.ofSeconds(1));
     directory.close();

@@ -19,15 +19,27 @@ import java.util.Optional;
 public final class AccessPolicy {
   private final Directory directory;
   private final boolean open;
+  private final RemotePresentities remote;
 
-  private AccessPolicy(Directory directory, boolean open) {
+  private AccessPolicy(Directory directory, boolean open, RemotePresentities remote) {
     this.directory = directory;
     this.open = open;
+    this.remote = remote;
   }
 
   /** Checks every request against the users of {@code directory}. */
   public static AccessPolicy of(Directory directory) {
-    return new AccessPolicy(directory, false);
+    return new AccessPolicy(directory, false, RemotePresentities.NONE);
+  }
+
+  /**
+   * This policy, where a SUBSCRIBE to an address the directory does not know is allowed when {@code
+   * remote} serves it (a user across the XMPP gateway), or gets the answer {@code remote} gives
+   * while it cannot (503). Without a directory ({@link #open()}) every address is a local user and
+   * nothing is remote.
+   */
+  public AccessPolicy withRemotePresentities(RemotePresentities remote) {
+    return new AccessPolicy(directory, open, java.util.Objects.requireNonNull(remote, "remote"));
   }
 
   /**
@@ -36,7 +48,7 @@ public final class AccessPolicy {
    * can: nobody has credentials) may act for anyone.
    */
   public static AccessPolicy open() {
-    return new AccessPolicy(null, true);
+    return new AccessPolicy(null, true, RemotePresentities.NONE);
   }
 
   /** REGISTER for {@code aor}: null when allowed, else the answer (RFC 3261 §10.3 steps 3, 6). */
@@ -109,7 +121,13 @@ public final class AccessPolicy {
         return notEnabled(who.username());
       }
     }
-    return exists(presentity) ? null : notFound(presentity);
+    if (exists(presentity)) {
+      return null;
+    }
+    if (directory.byAddress(presentity).isEmpty() && remote.serves(presentity)) {
+      return remote.unavailable(presentity);
+    }
+    return notFound(presentity);
   }
 
   private Rejection mayActFor(Identity who, String address, String what) {

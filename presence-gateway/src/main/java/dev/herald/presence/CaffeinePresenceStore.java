@@ -116,16 +116,16 @@ final class CaffeinePresenceStore implements PresenceStore {
 
   @Override
   public void putSubscription(Subscription s) {
-    entry(s.resource()).subscriptions.put(s.dialog().id(), s);
-    subscriptions.put(s.dialog().id(), s);
+    entry(s.resource()).subscriptions.put(s.id(), s);
+    subscriptions.put(s.id(), s);
   }
 
   @Override
   public void removeSubscription(Subscription s) {
-    subscriptions.asMap().remove(s.dialog().id(), s);
+    subscriptions.asMap().remove(s.id(), s);
     IndexEntry e = index.get(s.resource());
     if (e != null) {
-      e.subscriptions.remove(s.dialog().id());
+      e.subscriptions.remove(s.id());
       dropIfEmpty(s.resource(), e);
     }
   }

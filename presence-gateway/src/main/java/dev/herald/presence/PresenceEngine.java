@@ -61,6 +61,8 @@ public final class PresenceEngine {
   private static final Logger LOG = LoggerFactory.getLogger(PresenceEngine.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String RETRY_AFTER = "Retry-After";
+  // What never expires by itself (a remote watcher, a gateway's state) lasts this long: ten years.
+  private static final int REMOTE_SECONDS = 10 * 365 * 24 * 3600;
 
   private final PresencePolicy policy;
   private final Predicate<String> registered;
@@ -80,6 +82,8 @@ public final class PresenceEngine {
   private final AtomicLong sequence = new AtomicLong();
   // The entity tag of each presentity's state from unsolicited NOTIFYs; touched on its lane only.
   private final Map<Resource, String> telephonyTags = new ConcurrentHashMap<>();
+  // Likewise of each presentity's state from a gateway (an XMPP user's presence).
+  private final Map<Resource, String> gatewayTags = new ConcurrentHashMap<>();
   private final AtomicLong notifiesSent = new AtomicLong();
   private final AtomicLong notifiesFailed = new AtomicLong();
   private final AtomicLong notifiesInFlight = new AtomicLong();
@@ -311,13 +315,31 @@ public final class PresenceEngine {
 
   private void telephonyNotifyOnLane(
       Resource resource, TelephonyDocument document, int expires, PublishReply reply) {
-    String etag = telephonyTags.get(resource);
+    replaceOwnState(
+        telephonyTags,
+        resource,
+        document,
+        document == null ? 0 : Math.min(expires, policy.publish().maxExpires()),
+        reply);
+  }
+
+  /**
+   * Replaces the publication of {@code resource} that {@code tags} remember (a trunk's, a
+   * gateway's) with {@code document} for {@code seconds}; null or 0 removes it.
+   */
+  private void replaceOwnState(
+      Map<Resource, String> tags,
+      Resource resource,
+      Object document,
+      int seconds,
+      PublishReply reply) {
+    String etag = tags.get(resource);
     Publication previous = etag == null ? null : store.publication(etag);
     if (previous != null && !previous.resource().equals(resource)) {
       previous = null;
     }
-    if (document == null || expires <= 0) {
-      telephonyTags.remove(resource);
+    if (document == null || seconds <= 0) {
+      tags.remove(resource);
       if (previous != null) {
         store.removePublication(previous);
         changed(resource);
@@ -334,7 +356,6 @@ public final class PresenceEngine {
     } else {
       store.removePublication(previous);
     }
-    int granted = Math.min(expires, policy.publish().maxExpires());
     String next = newEntityTag();
     store.putPublication(
         new Publication(
@@ -342,9 +363,9 @@ public final class PresenceEngine {
             resource,
             document,
             sequence.incrementAndGet(),
-            ticker.read() + TimeUnit.SECONDS.toNanos(granted)));
-    telephonyTags.put(resource, next);
-    reply.accepted(next, granted);
+            ticker.read() + TimeUnit.SECONDS.toNanos(seconds)));
+    tags.put(resource, next);
+    reply.accepted(next, seconds);
     changed(resource);
   }
 
@@ -353,6 +374,109 @@ public final class PresenceEngine {
     if (packages.get(resource.eventPackage()) instanceof StatePackage p) {
       p.published(resource.address(), document);
     }
+  }
+
+  // ---------------------------------------------------------------- presence across a gateway
+
+  /**
+   * The state a gateway learnt for a presentity that lives on the other side (an XMPP user, RFC
+   * 8048 §6.2): a parsed document of the package ({@code PidfDocument} for {@code presence}) that
+   * replaces the one before, as a publication of its own beside any other; null removes it. It
+   * lasts until replaced or removed: the gateway owns its lifetime. The reply is called once, on
+   * the presentity's lane.
+   */
+  public void gatewayState(Resource resource, Object document, PublishReply reply) {
+    if (closing) {
+      reply.rejected(shuttingDown());
+      return;
+    }
+    lanes.execute(
+        resource.address(),
+        () ->
+            replaceOwnState(
+                gatewayTags, resource, document, document == null ? 0 : REMOTE_SECONDS, reply));
+  }
+
+  /**
+   * Makes {@code sink} a watcher of the {@code presence} of {@code presentity} as {@code watcher}
+   * (the address the rules know it by, {@code sip:user@host}), under the same authorization as a
+   * SIP watcher; it gets its first view at once (pending, the state, or the polite-block document).
+   * Watching again is a refresh: the current view once more. It does not expire; {@link #unwatch}
+   * ends it. Over a limit, the sink gets {@link RemoteWatcher.Status#REFUSED}.
+   */
+  public void watch(String presentity, String watcher, RemoteWatcher sink) {
+    Resource resource = new Resource(presentity, PresencePackage.NAME);
+    if (closing) {
+      sink.update(new RemoteWatcher.View(RemoteWatcher.Status.REFUSED, null, "shutting down"));
+      return;
+    }
+    lanes.execute(presentity, () -> watchOnLane(resource, watcher, sink, false));
+  }
+
+  /** Ends what {@link #watch} made; the sink's last view says TERMINATED. Unknown: nothing. */
+  public void unwatch(String presentity, String watcher) {
+    Resource resource = new Resource(presentity, PresencePackage.NAME);
+    lanes.execute(
+        presentity,
+        () -> {
+          Subscription s = store.subscription(Subscription.remoteId(resource, watcher));
+          if (s != null) {
+            terminate(s, "timeout");
+          }
+        });
+  }
+
+  /**
+   * Answers a remote watcher's probe (RFC 6121 §4.3): the current view of a watcher {@link #watch}
+   * made. A watcher not known here whom the rules allow is watched from now on, for only an entity
+   * whose roster holds a subscription is probed for (RFC 6121 §4.3.2), so this restores the
+   * watchers a restart forgot; any other gets the polite-block document once (closed: it learns
+   * nothing).
+   */
+  public void probe(String presentity, String watcher, RemoteWatcher sink) {
+    Resource resource = new Resource(presentity, PresencePackage.NAME);
+    if (closing) {
+      sink.update(new RemoteWatcher.View(RemoteWatcher.Status.REFUSED, null, "shutting down"));
+      return;
+    }
+    lanes.execute(presentity, () -> watchOnLane(resource, watcher, sink, true));
+  }
+
+  private void watchOnLane(Resource resource, String watcher, RemoteWatcher sink, boolean probe) {
+    Subscription known = store.subscription(Subscription.remoteId(resource, watcher));
+    if (known != null && !known.terminating) {
+      enqueue(known, fullState(known));
+      return;
+    }
+    Access access = access(rules.decide(resource.address(), watcher));
+    if (probe && access != Access.ALLOWED) {
+      sink.update(
+          new RemoteWatcher.View(
+              RemoteWatcher.Status.BLOCKED, politeBlock(resource).bytes(null), null));
+      return;
+    }
+    Rejection full = checkRoomForPresentity(resource);
+    if (full == null
+        && store.subscriptions(resource).size() >= policy.maxSubscriptionsPerPresentity()) {
+      full = Rejection.of(503, "too many watchers of " + resource.address());
+    }
+    if (full != null) {
+      sink.update(new RemoteWatcher.View(RemoteWatcher.Status.REFUSED, null, full.reason()));
+      return;
+    }
+    Subscription s =
+        Subscription.remote(
+            sink,
+            resource,
+            PresencePackage.PIDF,
+            ticker.read() + TimeUnit.SECONDS.toNanos(REMOTE_SECONDS),
+            watcher,
+            newWatcherId());
+    s.access = access;
+    openPipelines.incrementAndGet();
+    store.putSubscription(s);
+    enqueue(s, fullState(s));
+    watchersChanged(resource, null);
   }
 
   /** A new presentity over {@code presence.max-presentities} gets 503 (never an eviction). */
@@ -404,7 +528,7 @@ public final class PresenceEngine {
             toTag,
             ((FromHeader) r.getHeader(FromHeader.NAME)).getTag());
     Subscription known = store.subscription(id);
-    if (known == null) {
+    if (known == null || known.remote() != null) {
       reply.rejected(Rejection.of(481, "Subscription Does Not Exist"));
       return;
     }
@@ -480,7 +604,7 @@ public final class PresenceEngine {
 
   private void refreshSubscribe(DialogId id, SubscribeRequest req, SubscribeReply reply) {
     Subscription s = store.subscription(id);
-    if (s == null || s.terminating) {
+    if (s == null || s.terminating || s.remote() != null) {
       reply.rejected(Rejection.of(481, "Subscription Does Not Exist"));
       return;
     }
@@ -875,6 +999,10 @@ public final class PresenceEngine {
   }
 
   private void send(Subscription s, Notification n) {
+    if (s.remote() != null) {
+      deliver(s, n);
+      return;
+    }
     Request notify;
     try {
       notify = buildNotify(s, n);
@@ -891,6 +1019,28 @@ public final class PresenceEngine {
         notify,
         s.dialog().listenPoint(),
         result -> lanes.execute(lane, () -> notifyCompleted(s, n, result)));
+  }
+
+  /** A remote watcher's update, handed over at once on the lane: nothing is in flight. */
+  private void deliver(Subscription s, Notification n) {
+    RemoteWatcher.Status status =
+        n.terminal()
+            ? RemoteWatcher.Status.TERMINATED
+            : n.state() == State.PENDING
+                ? RemoteWatcher.Status.PENDING
+                : s.access == Access.BLOCKED
+                    ? RemoteWatcher.Status.BLOCKED
+                    : RemoteWatcher.Status.ACTIVE;
+    byte[] document =
+        n.body() == null || status == RemoteWatcher.Status.TERMINATED ? null : n.body().bytes(s);
+    try {
+      s.remote().update(new RemoteWatcher.View(status, document, n.reason()));
+    } catch (RuntimeException e) {
+      LOG.warn("update of {} not taken: {}", s, e.toString());
+    }
+    if (n.terminal()) {
+      end(s);
+    }
   }
 
   private Request buildNotify(Subscription s, Notification n)
@@ -1064,6 +1214,7 @@ public final class PresenceEngine {
           () -> {
             store.removePublication(p);
             telephonyTags.remove(p.resource(), p.etag());
+            gatewayTags.remove(p.resource(), p.etag());
             changed(p.resource());
           });
     }

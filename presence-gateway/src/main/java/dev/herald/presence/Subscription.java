@@ -1,6 +1,7 @@
 package dev.herald.presence;
 
 import dev.herald.presence.winfo.WatcherList;
+import dev.herald.sip.dialog.DialogId;
 import dev.herald.sip.dialog.SubscriptionDialog;
 
 /**
@@ -11,9 +12,15 @@ import dev.herald.sip.dialog.SubscriptionDialog;
  * <p>Pipeline: at most one NOTIFY is in flight; a newer state waiting behind it replaces an older
  * one (the watcher gets the latest state, in order, never an older after a newer), and a final
  * NOTIFY, once queued, is never replaced.
+ *
+ * <p>A remote watcher's subscription ({@link RemoteWatcher}, an XMPP user) has no dialog: its id is
+ * made of the presentity and the watcher, it does not expire, and its updates are handed to the
+ * watcher on the lane instead of being sent as NOTIFYs.
  */
 public final class Subscription {
   private final SubscriptionDialog dialog;
+  private final DialogId id;
+  private final RemoteWatcher remote;
   private final Resource resource;
   private final String event;
   private final String eventId;
@@ -51,7 +58,51 @@ public final class Subscription {
       long expiresAtNanos,
       String watcher,
       String watcherId) {
+    this(
+        dialog,
+        dialog.id(),
+        null,
+        resource,
+        event,
+        contentType,
+        expiresAtNanos,
+        watcher,
+        watcherId);
+  }
+
+  /** A remote watcher's subscription, {@code id} as {@link #remoteId} makes it. */
+  static Subscription remote(
+      RemoteWatcher remote,
+      Resource resource,
+      String contentType,
+      long expiresAtNanos,
+      String watcher,
+      String watcherId) {
+    return new Subscription(
+        null,
+        remoteId(resource, watcher),
+        remote,
+        resource,
+        resource.eventPackage(),
+        contentType,
+        expiresAtNanos,
+        watcher,
+        watcherId);
+  }
+
+  private Subscription(
+      SubscriptionDialog dialog,
+      DialogId id,
+      RemoteWatcher remote,
+      Resource resource,
+      String event,
+      String contentType,
+      long expiresAtNanos,
+      String watcher,
+      String watcherId) {
     this.dialog = dialog;
+    this.id = id;
+    this.remote = remote;
     this.resource = resource;
     this.event = event;
     String key = PresenceEngine.eventKey(event);
@@ -62,8 +113,27 @@ public final class Subscription {
     this.watcherId = watcherId;
   }
 
+  /** The SIP dialog; null for a {@link #remote()} watcher's subscription. */
   public SubscriptionDialog dialog() {
     return dialog;
+  }
+
+  /** The key of the subscription in the store: its dialog's id, or the remote watcher's. */
+  public DialogId id() {
+    return id;
+  }
+
+  /** The remote watcher this subscription reports to, or null for a SIP dialog's. */
+  RemoteWatcher remote() {
+    return remote;
+  }
+
+  /**
+   * The id of a remote watcher's subscription to {@code resource}: no SIP dialog can have it, for
+   * its Call-ID is not one a SIP request can carry (it holds a space).
+   */
+  static DialogId remoteId(Resource resource, String watcher) {
+    return new DialogId("remote watcher", resource.address(), watcher);
   }
 
   public Resource resource() {
@@ -104,7 +174,13 @@ public final class Subscription {
 
   @Override
   public String toString() {
-    return "subscription to " + resource + " by " + watcher + " (" + dialog + ")";
+    return "subscription to "
+        + resource
+        + " by "
+        + watcher
+        + " ("
+        + (dialog == null ? "remote" : dialog)
+        + ")";
   }
 
   /**

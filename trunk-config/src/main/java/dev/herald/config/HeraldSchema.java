@@ -982,11 +982,22 @@ final class HeraldSchema {
     static final Key<Optional<String>> SECRET_ENV = passwordEnv("secret-env");
     static final Key<Map<String, String>> DOMAINS = Key.required("domains", Xmpp::domains);
     static final Key<Reconnect> RECONNECT = Key.section("reconnect", Reconnect.MAPPING);
+    static final Key<Integer> SUBSCRIBE_LINGER =
+        Key.optional(
+            "subscribe-linger", XmppSettings.DEFAULT_SUBSCRIBE_LINGER, Values.integer(0, 3_600));
 
     static Mapping<XmppSettings> mapping(Path baseDir, boolean checkFiles) {
       Key<Optional<Path>> secretFile = passwordFile("secret-file", baseDir);
       return Mapping.of(
-          List.of(HOST, PORT, COMPONENT_DOMAIN, secretFile, SECRET_ENV, DOMAINS, RECONNECT),
+          List.of(
+              HOST,
+              PORT,
+              COMPONENT_DOMAIN,
+              secretFile,
+              SECRET_ENV,
+              DOMAINS,
+              RECONNECT,
+              SUBSCRIBE_LINGER),
           f -> {
             PasswordSource secret = Tls.password(f.get(secretFile), f.get(SECRET_ENV));
             boolean consistent =
@@ -999,7 +1010,8 @@ final class HeraldSchema {
                     secret,
                     f.get(DOMAINS),
                     f.get(RECONNECT).minDelayMs(),
-                    f.get(RECONNECT).maxDelayMs())
+                    f.get(RECONNECT).maxDelayMs(),
+                    f.get(SUBSCRIBE_LINGER))
                 : null; // the check has said so
           },
           (f, path, problems) -> {

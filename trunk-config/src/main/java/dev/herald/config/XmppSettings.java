@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param reconnectMinDelayMs the first delay before reconnecting after the connection is lost
  * @param reconnectMaxDelayMs the bound the delay doubles up to; at least {@code
  *     reconnectMinDelayMs}
+ * @param subscribeLingerSeconds how long the gateway's XMPP subscription to an XMPP user outlives
+ *     the last SIP watcher of that user, 0..3600
  */
 public record XmppSettings(
     String host,
@@ -27,7 +29,31 @@ public record XmppSettings(
     PasswordSource secret,
     Map<String, String> domains,
     int reconnectMinDelayMs,
-    int reconnectMaxDelayMs) {
+    int reconnectMaxDelayMs,
+    int subscribeLingerSeconds) {
+
+  /** The default of {@code xmpp.subscribe-linger}, as the trunks' back-end subscriptions. */
+  public static final int DEFAULT_SUBSCRIBE_LINGER = 30;
+
+  /** Settings with the default {@code subscribe-linger}. */
+  public XmppSettings(
+      String host,
+      int port,
+      String componentDomain,
+      PasswordSource secret,
+      Map<String, String> domains,
+      int reconnectMinDelayMs,
+      int reconnectMaxDelayMs) {
+    this(
+        host,
+        port,
+        componentDomain,
+        secret,
+        domains,
+        reconnectMinDelayMs,
+        reconnectMaxDelayMs,
+        DEFAULT_SUBSCRIBE_LINGER);
+  }
 
   public XmppSettings {
     Objects.requireNonNull(host, "host");
@@ -52,6 +78,10 @@ public record XmppSettings(
               + reconnectMinDelayMs
               + " and "
               + reconnectMaxDelayMs);
+    }
+    if (subscribeLingerSeconds < 0 || subscribeLingerSeconds > 3_600) {
+      throw new IllegalArgumentException(
+          "subscribe-linger must be 0..3600, was " + subscribeLingerSeconds);
     }
   }
 }

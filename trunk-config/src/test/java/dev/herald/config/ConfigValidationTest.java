@@ -498,7 +498,9 @@ class ConfigValidationTest {
             "xmpp-secret-in-yaml.yaml",
             "xmpp.secret",
             "unknown key (expected one of: host, port, component-domain, secret-file, secret-env,"
-                + " domains, reconnect)"),
+                + " domains, reconnect, subscribe-linger)"),
+        arguments(
+            "xmpp-bad-subscribe-linger.yaml", "xmpp.subscribe-linger", "must be 0..3600, was 7200"),
         arguments("xmpp-secret-file-not-found.yaml", "xmpp.secret-file", "no-such-secret"),
         arguments(
             "xmpp-bad-secret-env.yaml",

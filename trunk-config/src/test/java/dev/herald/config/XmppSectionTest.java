@@ -27,7 +27,8 @@ class XmppSectionTest {
                 PasswordSource.file(folder.resolve("xmpp-secret")),
                 Map.of("herald.test", "xmpp.herald.test", "other.test", "chat.other.test"),
                 500,
-                30_000)),
+                30_000,
+                5)),
         config.xmpp());
     assertEquals(
         java.util.List.of("herald.test", "other.test"),
@@ -65,7 +66,8 @@ class XmppSectionTest {
             PasswordSource.env("HERALD_XMPP_SECRET"),
             Map.of("herald.test", "xmpp.herald.test"),
             1_000,
-            60_000),
+            60_000,
+            30),
         config.xmpp().orElseThrow());
   }
 
@@ -96,5 +98,8 @@ class XmppSectionTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new XmppSettings("127.0.0.1", 0, "c.test", env, one, 1, 2));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new XmppSettings("127.0.0.1", 5347, "c.test", env, one, 1, 2, -1));
   }
 }
