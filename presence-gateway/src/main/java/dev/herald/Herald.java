@@ -16,6 +16,7 @@ import dev.herald.cucm.BackendSubscriptions;
 import dev.herald.cucm.EnginePhoneState;
 import dev.herald.cucm.SipOptionsPinger;
 import dev.herald.cucm.TrunkMonitor;
+import dev.herald.cucm.TrunkPresentities;
 import dev.herald.cucm.TrunkTelephony;
 import dev.herald.directory.AccessPolicy;
 import dev.herald.directory.Directory;
@@ -226,9 +227,11 @@ public final class Herald implements AutoCloseable {
             ? AccessPolicy.open()
             : AccessPolicy.of(directory)
                 .withRemotePresentities(
-                    xmppPresence
-                        .map(XmppPresence::remotePresentities)
-                        .orElse(dev.herald.directory.RemotePresentities.NONE));
+                    new TrunkPresentities(
+                        config.trunks(),
+                        xmppPresence
+                            .map(XmppPresence::remotePresentities)
+                            .orElse(dev.herald.directory.RemotePresentities.NONE)));
     Predicate<String> trusted = trustedSources(config);
     TrunkTelephony telephony =
         new TrunkTelephony(config.trunks(), address -> directory.byAddress(address).isPresent());

@@ -3,7 +3,9 @@ package dev.herald.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.herald.fixtures.sipp.LoopbackPorts;
+import dev.herald.fixtures.sipp.RunningSipp;
 import dev.herald.fixtures.sipp.SippTransport;
+import java.time.Duration;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +49,32 @@ class NotHomedPublishIT {
                         + "<tuple id=\"t\"><status><basic>open</basic></status></tuple></presence>"));
         Response r = cucm.nextResponse();
         assertEquals(404, r.getStatusCode(), r.toString());
+      }
+    }
+  }
+
+  @Test
+  void anAddressOnlyTheTrunkKnowsCanBeWatched() throws Exception {
+    int silentPort = LoopbackPorts.freeUdpAndTcpPort();
+    try (RunningHerald herald =
+        RunningHerald.start(
+                """
+            trunks:
+              - name: cucm1
+                peers: [{host: 127.0.0.1, port: %d, transport: udp}]
+                telephony-source: not-homed
+            """
+                .formatted(silentPort))) {
+      // yvonne is not in the directory: without the trunk a SUBSCRIBE to her gets 404
+      try (RunningSipp watcher =
+          herald.sipp("watcher-phone", SippTransport.UDP).service("yvonne").start()) {
+        watcher.awaitMilestone("subscribed", Duration.ofSeconds(20));
+        herald
+            .sipp("cucm-phone-publisher", SippTransport.UDP)
+            .service("yvonne")
+            .run()
+            .assertPassed();
+        watcher.awaitExit(Duration.ofSeconds(30)).assertPassed();
       }
     }
   }
