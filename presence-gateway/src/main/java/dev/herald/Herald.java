@@ -19,8 +19,13 @@ import dev.herald.cucm.TrunkTelephony;
 import dev.herald.directory.AccessPolicy;
 import dev.herald.directory.Directory;
 import dev.herald.directory.DirectoryException;
+import dev.herald.im.mapping.AddressMapping;
+import dev.herald.im.routing.ImRouter;
+import dev.herald.im.routing.SipServerSender;
+import dev.herald.im.routing.SipUsers;
 import dev.herald.im.xmpp.ComponentOptions;
 import dev.herald.im.xmpp.Stanzas;
+import dev.herald.im.xmpp.XmlElement;
 import dev.herald.im.xmpp.XmppComponent;
 import dev.herald.presence.PresenceEngine;
 import dev.herald.presence.PresencePackage;
@@ -32,6 +37,7 @@ import dev.herald.presence.TelephonyNotifyHandler;
 import dev.herald.presence.WatcherInfoPackage;
 import dev.herald.presence.auth.PresenceAuthorization;
 import dev.herald.presence.auth.WatcherRules;
+import dev.herald.registrar.Binding;
 import dev.herald.registrar.RegisterHandler;
 import dev.herald.registrar.Registrar;
 import dev.herald.sip.Authentication;
@@ -56,7 +62,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -131,6 +139,8 @@ public final class Herald implements AutoCloseable {
     // The engine needs the SIP server to send, the server needs the engine's handlers to start,
     // and registrar and engine tell each other of registrations.
     AtomicReference<SipServer> server = new AtomicReference<>();
+    // The IM router is a handler of the server, and it sends through the component started last.
+    AtomicReference<XmppComponent> xmpp = new AtomicReference<>();
     AtomicReference<PresenceEngine> presence = new AtomicReference<>();
     boolean registrationCounts = config.registrar().registrationAsPresence();
     Registrar registrar =
@@ -197,6 +207,7 @@ public final class Herald implements AutoCloseable {
     Predicate<String> trusted = trustedSources(config);
     TrunkTelephony telephony =
         new TrunkTelephony(config.trunks(), address -> directory.byAddress(address).isPresent());
+    ImRouter im = imRouter(config, directory, registrar, lanes, server, xmpp);
     SipServer.Builder builder =
         SipServer.builder(sipSettings)
             .handle("REGISTER", new RegisterHandler(registrar, config.domains(), access))
@@ -206,7 +217,10 @@ public final class Herald implements AutoCloseable {
                 new TelephonyNotifyHandler(
                     engine, telephony, config.presence().publish().defaultExpires(), ownDialogs))
             .handle("SUBSCRIBE", new SubscribeHandler(engine, access))
+            .handle("MESSAGE", im)
             .accept(PresencePackage.PIDF)
+            .accept("text/plain")
+            .accept("message/cpim")
             .authentication(authentication(config.security(), directory, trusted))
             .overload(
                 new OverloadLimits(
@@ -251,14 +265,22 @@ public final class Herald implements AutoCloseable {
             new EnginePhoneState(engine, presencePackage),
             config.domains().get(0)));
     // It connects in the background: Herald serves SIP whether or not the XMPP server is up.
-    Optional<XmppComponent> xmpp = xmppOptions.map(Herald::startXmppComponent);
+    xmpp.set(xmppOptions.map(options -> startXmppComponent(options, im)).orElse(null));
     return new Herald(
-        config, lanes, engine, registrar, directory, server.get(), trunks, backends.get(), xmpp);
+        config,
+        lanes,
+        engine,
+        registrar,
+        directory,
+        server.get(),
+        trunks,
+        backends.get(),
+        Optional.ofNullable(xmpp.get()));
   }
 
   /**
-   * Digest authentication of REGISTER, PUBLISH and SUBSCRIBE from anyone but the trusted peers and
-   * the trunks' peers, with the HA1s the directory holds.
+   * Digest authentication of REGISTER, PUBLISH, SUBSCRIBE and MESSAGE from anyone but the trusted
+   * peers and the trunks' peers, with the HA1s the directory holds.
    */
   private static Authentication authentication(
       SecurityPolicy security, Directory directory, Predicate<String> trusted) {
@@ -275,7 +297,8 @@ public final class Herald implements AutoCloseable {
             .algorithms(algorithms.toArray(new DigestAlgorithm[0]))
             .nonceLifetime(Duration.ofSeconds(security.nonceLifetimeSeconds()))
             .build();
-    return new Authentication(authenticator, trusted, Set.of("REGISTER", "PUBLISH", "SUBSCRIBE"));
+    return new Authentication(
+        authenticator, trusted, Set.of("REGISTER", "PUBLISH", "SUBSCRIBE", "MESSAGE"));
   }
 
   /**
@@ -416,24 +439,79 @@ public final class Herald implements AutoCloseable {
   }
 
   /**
-   * The IM gateway's XEP-0114 component connection, or nothing without it. Messages and presence
-   * are not translated yet: it answers IQ requests service-unavailable and logs the rest.
+   * The IM router (RFC 3428 MESSAGE, RFC 7572 to and from XMPP): a local SIP user is one of the
+   * directory or anyone registered; their devices are the registrar's bindings. It routes on the
+   * recipient's lane and sends through the SIP server and the XMPP component, both made later.
    */
-  private static XmppComponent startXmppComponent(ComponentOptions options) {
+  private static ImRouter imRouter(
+      HeraldConfig config,
+      Directory directory,
+      Registrar registrar,
+      KeyedExecutor lanes,
+      AtomicReference<SipServer> server,
+      AtomicReference<XmppComponent> xmpp) {
+    SipUsers users =
+        new SipUsers() {
+          @Override
+          public boolean isKnown(String aor) {
+            return directory.byAddress(aor).isPresent();
+          }
+
+          @Override
+          public List<String> contacts(String aor) {
+            return registrar.lookup(aor).stream().map(Binding::contact).toList();
+          }
+        };
+    return new ImRouter(
+        users,
+        (request, callback) -> new SipServerSender(server.get()).send(request, callback),
+        lanes::execute,
+        (delay, task) ->
+            CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(task),
+        config
+            .xmpp()
+            .map(
+                x ->
+                    new ImRouter.XmppSide(
+                        AddressMapping.of(x),
+                        xmpp::get,
+                        Duration.ofMillis(x.messageErrorWaitMs()))));
+  }
+
+  /**
+   * The IM gateway's XEP-0114 component connection. Stanzas are dispatched by element name: {@code
+   * <message>} to the IM router; IQ requests are answered service-unavailable; the rest (presence,
+   * not translated yet) is logged.
+   */
+  private static XmppComponent startXmppComponent(ComponentOptions options, ImRouter im) {
     AtomicReference<XmppComponent> component = new AtomicReference<>();
     component.set(
         XmppComponent.start(
             options,
-            stanza ->
-                Stanzas.serviceUnavailable(stanza)
-                    .ifPresentOrElse(
-                        error -> {
-                          XmppComponent connected = component.get();
-                          if (connected != null) { // null only before start returned
-                            connected.send(error);
-                          }
-                        },
-                        () -> LOG.debug("XMPP stanza not translated yet: {}", stanza))));
+            new XmppComponent.Listener() {
+              @Override
+              public void stanza(XmlElement stanza) {
+                switch (stanza.name()) {
+                  case "message" -> im.xmppMessage(stanza);
+                  case "iq" ->
+                      Stanzas.serviceUnavailable(stanza)
+                          .ifPresent(
+                              error -> {
+                                XmppComponent connected = component.get();
+                                if (connected != null) { // null only before start returned
+                                  connected.send(error);
+                                }
+                              });
+                  default -> LOG.debug("XMPP stanza not translated yet: {}", stanza);
+                }
+              }
+
+              @Override
+              public void stateChanged(XmppComponent.State state) {
+                im.xmppStateChanged(state);
+              }
+            }));
     return component.get();
   }
 

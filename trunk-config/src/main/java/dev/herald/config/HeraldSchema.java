@@ -982,11 +982,24 @@ final class HeraldSchema {
     static final Key<Optional<String>> SECRET_ENV = passwordEnv("secret-env");
     static final Key<Map<String, String>> DOMAINS = Key.required("domains", Xmpp::domains);
     static final Key<Reconnect> RECONNECT = Key.section("reconnect", Reconnect.MAPPING);
+    static final Key<Integer> MESSAGE_ERROR_WAIT =
+        Key.optional(
+            "message-error-wait-ms",
+            XmppSettings.DEFAULT_MESSAGE_ERROR_WAIT_MS,
+            Values.integer(0, 10_000));
 
     static Mapping<XmppSettings> mapping(Path baseDir, boolean checkFiles) {
       Key<Optional<Path>> secretFile = passwordFile("secret-file", baseDir);
       return Mapping.of(
-          List.of(HOST, PORT, COMPONENT_DOMAIN, secretFile, SECRET_ENV, DOMAINS, RECONNECT),
+          List.of(
+              HOST,
+              PORT,
+              COMPONENT_DOMAIN,
+              secretFile,
+              SECRET_ENV,
+              DOMAINS,
+              RECONNECT,
+              MESSAGE_ERROR_WAIT),
           f -> {
             PasswordSource secret = Tls.password(f.get(secretFile), f.get(SECRET_ENV));
             boolean consistent =
@@ -999,7 +1012,8 @@ final class HeraldSchema {
                     secret,
                     f.get(DOMAINS),
                     f.get(RECONNECT).minDelayMs(),
-                    f.get(RECONNECT).maxDelayMs())
+                    f.get(RECONNECT).maxDelayMs(),
+                    f.get(MESSAGE_ERROR_WAIT))
                 : null; // the check has said so
           },
           (f, path, problems) -> {

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param reconnectMinDelayMs the first delay before reconnecting after the connection is lost
  * @param reconnectMaxDelayMs the bound the delay doubles up to; at least {@code
  *     reconnectMinDelayMs}
+ * @param messageErrorWaitMs how long a SIP MESSAGE sent on to XMPP waits for an XMPP error before
+ *     its sender gets 202 (0..10000); an error that comes later reaches the sender as a MESSAGE
  */
 public record XmppSettings(
     String host,
@@ -27,7 +29,31 @@ public record XmppSettings(
     PasswordSource secret,
     Map<String, String> domains,
     int reconnectMinDelayMs,
-    int reconnectMaxDelayMs) {
+    int reconnectMaxDelayMs,
+    int messageErrorWaitMs) {
+
+  /** The default of {@code message-error-wait-ms}. */
+  public static final int DEFAULT_MESSAGE_ERROR_WAIT_MS = 500;
+
+  /** Settings with the default message error wait. */
+  public XmppSettings(
+      String host,
+      int port,
+      String componentDomain,
+      PasswordSource secret,
+      Map<String, String> domains,
+      int reconnectMinDelayMs,
+      int reconnectMaxDelayMs) {
+    this(
+        host,
+        port,
+        componentDomain,
+        secret,
+        domains,
+        reconnectMinDelayMs,
+        reconnectMaxDelayMs,
+        DEFAULT_MESSAGE_ERROR_WAIT_MS);
+  }
 
   public XmppSettings {
     Objects.requireNonNull(host, "host");
@@ -52,6 +78,10 @@ public record XmppSettings(
               + reconnectMinDelayMs
               + " and "
               + reconnectMaxDelayMs);
+    }
+    if (messageErrorWaitMs < 0 || messageErrorWaitMs > 10_000) {
+      throw new IllegalArgumentException(
+          "the message error wait must be 0..10000 ms, was " + messageErrorWaitMs);
     }
   }
 }

@@ -498,7 +498,7 @@ class ConfigValidationTest {
             "xmpp-secret-in-yaml.yaml",
             "xmpp.secret",
             "unknown key (expected one of: host, port, component-domain, secret-file, secret-env,"
-                + " domains, reconnect)"),
+                + " domains, reconnect, message-error-wait-ms)"),
         arguments("xmpp-secret-file-not-found.yaml", "xmpp.secret-file", "no-such-secret"),
         arguments(
             "xmpp-bad-secret-env.yaml",
@@ -554,6 +554,10 @@ class ConfigValidationTest {
             "xmpp-reconnect-too-short.yaml",
             "xmpp.reconnect.min-delay-ms",
             "must be 10..3600000, was 0"),
+        arguments(
+            "xmpp-message-error-wait-too-long.yaml",
+            "xmpp.message-error-wait-ms",
+            "must be 0..10000, was 60000"),
         // registrar
         arguments(
             "registrar-min-above-max.yaml",

@@ -27,7 +27,8 @@ class XmppSectionTest {
                 PasswordSource.file(folder.resolve("xmpp-secret")),
                 Map.of("herald.test", "xmpp.herald.test", "other.test", "chat.other.test"),
                 500,
-                30_000)),
+                30_000,
+                250)),
         config.xmpp());
     assertEquals(
         java.util.List.of("herald.test", "other.test"),
@@ -65,7 +66,8 @@ class XmppSectionTest {
             PasswordSource.env("HERALD_XMPP_SECRET"),
             Map.of("herald.test", "xmpp.herald.test"),
             1_000,
-            60_000),
+            60_000,
+            500),
         config.xmpp().orElseThrow());
   }
 
