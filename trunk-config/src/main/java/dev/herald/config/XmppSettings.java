@@ -33,7 +33,7 @@ public record XmppSettings(
     int messageErrorWaitMs) {
 
   /** The default of {@code message-error-wait-ms}. */
-  public static final int DEFAULT_MESSAGE_ERROR_WAIT_MS = 500;
+  public static final int DEFAULT_MESSAGE_ERROR_WAIT_MS = 200;
 
   /** Settings with the default message error wait. */
   public XmppSettings(

@@ -67,7 +67,7 @@ class XmppSectionTest {
             Map.of("herald.test", "xmpp.herald.test"),
             1_000,
             60_000,
-            500),
+            200),
         config.xmpp().orElseThrow());
   }
 

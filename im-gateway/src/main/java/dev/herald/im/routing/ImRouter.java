@@ -281,7 +281,7 @@ public final class ImRouter implements RequestHandler {
   /** The wait ended without an XMPP error: 202, the message is with the XMPP server. */
   private void accept(Pending p) {
     if (p.decided.compareAndSet(false, true)) {
-      p.in.respond(Response.ACCEPTED, "Accepted (handed to the XMPP server)");
+      p.answered().respond(Response.ACCEPTED, "Accepted (handed to the XMPP server)");
     }
   }
 
@@ -299,7 +299,7 @@ public final class ImRouter implements RequestHandler {
         pending.remove(e.getKey());
         LOG.info("MESSAGE to {}: XMPP link lost before it was confirmed; 503 to its sender", p.aor);
         reject(
-            p.in,
+            p.answered(),
             Rejection.of(
                 Response.SERVICE_UNAVAILABLE,
                 "Service Unavailable (the XMPP link was lost; delivery is unknown)",
@@ -436,7 +436,7 @@ public final class ImRouter implements RequestHandler {
     String detail = error.condition() + (error.text().isEmpty() ? "" : ": " + error.text());
     if (p.decided.compareAndSet(false, true)) {
       LOG.info("MESSAGE to {} refused by XMPP: {}", p.aor, detail);
-      p.in.respond(status, reason(status) + " (XMPP: " + detail + ")");
+      p.answered().respond(status, reason(status) + " (XMPP: " + detail + ")");
       return;
     }
     notifySender(p, detail);
@@ -554,11 +554,20 @@ public final class ImRouter implements RequestHandler {
 
   /** A SIP MESSAGE handed to XMPP: its transaction until answered, then its sender for a notice. */
   private static final class Pending {
-    final IncomingRequest in;
+    /** The request until it is answered; then dropped, as the entry lingers for late errors. */
+    private IncomingRequest in;
+
     final String senderAor;
     final String aor;
     final String sourceUri;
     final AtomicBoolean decided = new AtomicBoolean();
+
+    /** The request, to be answered now by the caller that set {@link #decided}; once. */
+    synchronized IncomingRequest answered() {
+      IncomingRequest request = in;
+      in = null;
+      return request;
+    }
 
     Pending(IncomingRequest in, String senderAor, String aor) {
       this.in = in;
