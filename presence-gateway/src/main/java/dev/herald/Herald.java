@@ -22,6 +22,10 @@ import dev.herald.directory.AccessPolicy;
 import dev.herald.directory.Directory;
 import dev.herald.directory.DirectoryException;
 import dev.herald.directory.User;
+import dev.herald.im.mapping.AddressMapping;
+import dev.herald.im.routing.ImRouter;
+import dev.herald.im.routing.SipServerSender;
+import dev.herald.im.routing.SipUsers;
 import dev.herald.im.xmpp.ComponentOptions;
 import dev.herald.im.xmpp.Stanzas;
 import dev.herald.im.xmpp.XmlElement;
@@ -37,6 +41,7 @@ import dev.herald.presence.TelephonyNotifyHandler;
 import dev.herald.presence.WatcherInfoPackage;
 import dev.herald.presence.auth.PresenceAuthorization;
 import dev.herald.presence.auth.WatcherRules;
+import dev.herald.registrar.Binding;
 import dev.herald.registrar.RegisterHandler;
 import dev.herald.registrar.Registrar;
 import dev.herald.sip.Authentication;
@@ -63,7 +68,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -141,6 +148,8 @@ public final class Herald implements AutoCloseable {
     // The engine needs the SIP server to send, the server needs the engine's handlers to start,
     // and registrar and engine tell each other of registrations.
     AtomicReference<SipServer> server = new AtomicReference<>();
+    // The IM router is a handler of the server, and it sends through the component started last.
+    AtomicReference<XmppComponent> xmpp = new AtomicReference<>();
     AtomicReference<PresenceEngine> presence = new AtomicReference<>();
     boolean registrationCounts = config.registrar().registrationAsPresence();
     Registrar registrar =
@@ -176,7 +185,7 @@ public final class Herald implements AutoCloseable {
     presence.set(engine);
     // Presence across the XMPP gateway: made now for the SUBSCRIBE access check, connected when
     // the component is (it is started last).
-    AtomicReference<XmppComponent> component = new AtomicReference<>();
+    AtomicReference<XmppComponent> component = xmpp;
     boolean noDirectory = config.directory().source() == DirectorySource.NONE;
     Optional<XmppPresence> xmppPresence =
         config
@@ -235,6 +244,7 @@ public final class Herald implements AutoCloseable {
     Predicate<String> trusted = trustedSources(config);
     TrunkTelephony telephony =
         new TrunkTelephony(config.trunks(), address -> directory.byAddress(address).isPresent());
+    ImRouter im = imRouter(config, directory, registrar, lanes, server, xmpp);
     SipServer.Builder builder =
         SipServer.builder(sipSettings)
             .handle("REGISTER", new RegisterHandler(registrar, config.domains(), access))
@@ -244,8 +254,11 @@ public final class Herald implements AutoCloseable {
                 new TelephonyNotifyHandler(
                     engine, telephony, config.presence().publish().defaultExpires(), ownDialogs))
             .handle("SUBSCRIBE", new SubscribeHandler(engine, access))
+            .handle("MESSAGE", im)
             .accept(PresencePackage.PIDF)
             .accept(DialogPackage.DIALOG_INFO)
+            .accept("text/plain")
+            .accept("message/cpim")
             .authentication(authentication(config.security(), directory, trusted))
             .overload(
                 new OverloadLimits(
@@ -291,9 +304,9 @@ public final class Herald implements AutoCloseable {
             new EnginePhoneState(engine, presencePackage),
             config.domains().get(0)));
     // It connects in the background: Herald serves SIP whether or not the XMPP server is up.
-    Optional<XmppComponent> xmpp =
-        xmppOptions.map(options -> startXmppComponent(options, xmppPresence.orElseThrow()));
-    xmpp.ifPresent(component::set);
+    Optional<XmppComponent> started =
+        xmppOptions.map(options -> startXmppComponent(options, xmppPresence.orElseThrow(), im));
+    started.ifPresent(xmpp::set);
     return new Herald(
         config,
         lanes,
@@ -303,7 +316,7 @@ public final class Herald implements AutoCloseable {
         server.get(),
         trunks,
         backends.get(),
-        xmpp,
+        started,
         xmppPresence);
   }
 
@@ -319,8 +332,8 @@ public final class Herald implements AutoCloseable {
   }
 
   /**
-   * Digest authentication of REGISTER, PUBLISH and SUBSCRIBE from anyone but the trusted peers and
-   * the trunks' peers, with the HA1s the directory holds.
+   * Digest authentication of REGISTER, PUBLISH, SUBSCRIBE and MESSAGE from anyone but the trusted
+   * peers and the trunks' peers, with the HA1s the directory holds.
    */
   private static Authentication authentication(
       SecurityPolicy security, Directory directory, Predicate<String> trusted) {
@@ -337,7 +350,8 @@ public final class Herald implements AutoCloseable {
             .algorithms(algorithms.toArray(new DigestAlgorithm[0]))
             .nonceLifetime(Duration.ofSeconds(security.nonceLifetimeSeconds()))
             .build();
-    return new Authentication(authenticator, trusted, Set.of("REGISTER", "PUBLISH", "SUBSCRIBE"));
+    return new Authentication(
+        authenticator, trusted, Set.of("REGISTER", "PUBLISH", "SUBSCRIBE", "MESSAGE"));
   }
 
   /**
@@ -478,11 +492,53 @@ public final class Herald implements AutoCloseable {
   }
 
   /**
-   * The IM gateway's XEP-0114 component connection. Stanzas are dispatched by element name:
-   * presence to presence across the gateway; message is not translated yet (logged); an IQ request
+   * The IM router (RFC 3428 MESSAGE, RFC 7572 to and from XMPP): a local SIP user is one of the
+   * directory or anyone registered; their devices are the registrar's bindings. It routes on the
+   * recipient's lane and sends through the SIP server and the XMPP component, both made later.
+   */
+  private static ImRouter imRouter(
+      HeraldConfig config,
+      Directory directory,
+      Registrar registrar,
+      KeyedExecutor lanes,
+      AtomicReference<SipServer> server,
+      AtomicReference<XmppComponent> xmpp) {
+    SipUsers users =
+        new SipUsers() {
+          @Override
+          public boolean isKnown(String aor) {
+            return directory.byAddress(aor).isPresent();
+          }
+
+          @Override
+          public List<String> contacts(String aor) {
+            return registrar.lookup(aor).stream().map(Binding::contact).toList();
+          }
+        };
+    return new ImRouter(
+        users,
+        (request, callback) -> new SipServerSender(server.get()).send(request, callback),
+        lanes::execute,
+        (delay, task) ->
+            CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(task),
+        config
+            .xmpp()
+            .map(
+                x ->
+                    new ImRouter.XmppSide(
+                        AddressMapping.of(x),
+                        xmpp::get,
+                        Duration.ofMillis(x.messageErrorWaitMs()))));
+  }
+
+  /**
+   * The IM gateway's XEP-0114 component connection. Stanzas are dispatched by element name: {@code
+   * <message>} to the IM router, {@code <presence>} to presence across the gateway; an IQ request
    * is answered service-unavailable, as is anything else that asks for an answer.
    */
-  private static XmppComponent startXmppComponent(ComponentOptions options, XmppPresence presence) {
+  private static XmppComponent startXmppComponent(
+      ComponentOptions options, XmppPresence presence, ImRouter im) {
     AtomicReference<XmppComponent> component = new AtomicReference<>();
     component.set(
         XmppComponent.start(
@@ -492,7 +548,7 @@ public final class Herald implements AutoCloseable {
               public void stanza(XmlElement stanza) {
                 switch (stanza.name()) {
                   case "presence" -> presence.stanza(stanza);
-                  case "message" -> LOG.debug("XMPP message not translated yet: {}", stanza);
+                  case "message" -> im.xmppMessage(stanza);
                   default -> serviceUnavailable(component.get(), stanza);
                 }
               }
@@ -500,6 +556,7 @@ public final class Herald implements AutoCloseable {
               @Override
               public void stateChanged(XmppComponent.State state) {
                 presence.connection(state);
+                im.xmppStateChanged(state);
               }
             }));
     return component.get();

@@ -985,6 +985,11 @@ final class HeraldSchema {
     static final Key<Integer> SUBSCRIBE_LINGER =
         Key.optional(
             "subscribe-linger", XmppSettings.DEFAULT_SUBSCRIBE_LINGER, Values.integer(0, 3_600));
+    static final Key<Integer> MESSAGE_ERROR_WAIT =
+        Key.optional(
+            "message-error-wait-ms",
+            XmppSettings.DEFAULT_MESSAGE_ERROR_WAIT_MS,
+            Values.integer(0, 10_000));
 
     static Mapping<XmppSettings> mapping(Path baseDir, boolean checkFiles) {
       Key<Optional<Path>> secretFile = passwordFile("secret-file", baseDir);
@@ -997,7 +1002,8 @@ final class HeraldSchema {
               SECRET_ENV,
               DOMAINS,
               RECONNECT,
-              SUBSCRIBE_LINGER),
+              SUBSCRIBE_LINGER,
+              MESSAGE_ERROR_WAIT),
           f -> {
             PasswordSource secret = Tls.password(f.get(secretFile), f.get(SECRET_ENV));
             boolean consistent =
@@ -1011,7 +1017,8 @@ final class HeraldSchema {
                     f.get(DOMAINS),
                     f.get(RECONNECT).minDelayMs(),
                     f.get(RECONNECT).maxDelayMs(),
-                    f.get(SUBSCRIBE_LINGER))
+                    f.get(SUBSCRIBE_LINGER),
+                    f.get(MESSAGE_ERROR_WAIT))
                 : null; // the check has said so
           },
           (f, path, problems) -> {

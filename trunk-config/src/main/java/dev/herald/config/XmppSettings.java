@@ -21,6 +21,8 @@ import java.util.Objects;
  *     reconnectMinDelayMs}
  * @param subscribeLingerSeconds how long the gateway's XMPP subscription to an XMPP user outlives
  *     the last SIP watcher of that user, 0..3600
+ * @param messageErrorWaitMs how long a SIP MESSAGE sent on to XMPP waits for an XMPP error before
+ *     its sender gets 202 (0..10000); an error that comes later reaches the sender as a MESSAGE
  */
 public record XmppSettings(
     String host,
@@ -30,12 +32,16 @@ public record XmppSettings(
     Map<String, String> domains,
     int reconnectMinDelayMs,
     int reconnectMaxDelayMs,
-    int subscribeLingerSeconds) {
+    int subscribeLingerSeconds,
+    int messageErrorWaitMs) {
 
   /** The default of {@code xmpp.subscribe-linger}, as the trunks' back-end subscriptions. */
   public static final int DEFAULT_SUBSCRIBE_LINGER = 30;
 
-  /** Settings with the default {@code subscribe-linger}. */
+  /** The default of {@code message-error-wait-ms}. */
+  public static final int DEFAULT_MESSAGE_ERROR_WAIT_MS = 200;
+
+  /** Settings with the default {@code subscribe-linger} and message error wait. */
   public XmppSettings(
       String host,
       int port,
@@ -52,7 +58,8 @@ public record XmppSettings(
         domains,
         reconnectMinDelayMs,
         reconnectMaxDelayMs,
-        DEFAULT_SUBSCRIBE_LINGER);
+        DEFAULT_SUBSCRIBE_LINGER,
+        DEFAULT_MESSAGE_ERROR_WAIT_MS);
   }
 
   public XmppSettings {
@@ -82,6 +89,10 @@ public record XmppSettings(
     if (subscribeLingerSeconds < 0 || subscribeLingerSeconds > 3_600) {
       throw new IllegalArgumentException(
           "subscribe-linger must be 0..3600, was " + subscribeLingerSeconds);
+    }
+    if (messageErrorWaitMs < 0 || messageErrorWaitMs > 10_000) {
+      throw new IllegalArgumentException(
+          "the message error wait must be 0..10000 ms, was " + messageErrorWaitMs);
     }
   }
 }

@@ -498,7 +498,7 @@ class ConfigValidationTest {
             "xmpp-secret-in-yaml.yaml",
             "xmpp.secret",
             "unknown key (expected one of: host, port, component-domain, secret-file, secret-env,"
-                + " domains, reconnect, subscribe-linger)"),
+                + " domains, reconnect, subscribe-linger, message-error-wait-ms)"),
         arguments(
             "xmpp-bad-subscribe-linger.yaml", "xmpp.subscribe-linger", "must be 0..3600, was 7200"),
         arguments("xmpp-secret-file-not-found.yaml", "xmpp.secret-file", "no-such-secret"),
@@ -556,6 +556,10 @@ class ConfigValidationTest {
             "xmpp-reconnect-too-short.yaml",
             "xmpp.reconnect.min-delay-ms",
             "must be 10..3600000, was 0"),
+        arguments(
+            "xmpp-message-error-wait-too-long.yaml",
+            "xmpp.message-error-wait-ms",
+            "must be 0..10000, was 60000"),
         // registrar
         arguments(
             "registrar-min-above-max.yaml",

@@ -28,7 +28,8 @@ class XmppSectionTest {
                 Map.of("herald.test", "xmpp.herald.test", "other.test", "chat.other.test"),
                 500,
                 30_000,
-                5)),
+                5,
+                250)),
         config.xmpp());
     assertEquals(
         java.util.List.of("herald.test", "other.test"),
@@ -67,7 +68,8 @@ class XmppSectionTest {
             Map.of("herald.test", "xmpp.herald.test"),
             1_000,
             60_000,
-            30),
+            30,
+            200),
         config.xmpp().orElseThrow());
   }
 
@@ -100,6 +102,9 @@ class XmppSectionTest {
         () -> new XmppSettings("127.0.0.1", 0, "c.test", env, one, 1, 2));
     assertThrows(
         IllegalArgumentException.class,
-        () -> new XmppSettings("127.0.0.1", 5347, "c.test", env, one, 1, 2, -1));
+        () -> new XmppSettings("127.0.0.1", 5347, "c.test", env, one, 1, 2, -1, 200));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new XmppSettings("127.0.0.1", 5347, "c.test", env, one, 1, 2, 30, -1));
   }
 }
