@@ -16,10 +16,10 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /**
- * Fuzz target of watcher information composition (RFC 3858): any resource, package, watcher ids
- * and addresses (any UTF-16 text, control characters and lone surrogates included). Checked for
- * every input: the document is well-formed XML 1.0 in the watcherinfo namespace, and reading it
- * back gives every value as composed, with only the characters XML cannot carry replaced by U+FFFD.
+ * Fuzz target of watcher information composition (RFC 3858): any resource, package, watcher ids and
+ * addresses (any UTF-16 text, control characters and lone surrogates included). Checked for every
+ * input: the document is well-formed XML 1.0 in the watcherinfo namespace, and reading it back
+ * gives every value as composed, with only the characters XML cannot carry replaced by U+FFFD.
  */
 class WatcherListFuzzTest {
   private static final XMLInputFactory XML = XMLInputFactory.newDefaultFactory();
