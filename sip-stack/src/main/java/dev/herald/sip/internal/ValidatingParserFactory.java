@@ -85,11 +85,20 @@ public final class ValidatingParserFactory implements MessageParserFactory {
                   + request.getCSeq().getMethod()
                   + " does not match "
                   + request.getMethod();
+          boolean sent = false;
           try {
-            ChannelAccess.badRequestOverConnection(
-                listener, new String(bytes, StandardCharsets.UTF_8), reason);
+            sent =
+                ChannelAccess.badRequestOverConnection(
+                    listener, new String(bytes, StandardCharsets.UTF_8), reason);
           } catch (IOException | RuntimeException e) {
             LOG.debug("could not send 400 ({}): {}", reason, e.toString());
+          }
+          if (breaksJainSipBadRequest(bytes)) {
+            // "ViaINVITE ..." (fuzzing finding): JAIN-SIP could not build its 400; this one can.
+            if (!sent) {
+              answerStatelessly(request, reason, listener);
+            }
+            return null;
           }
           throw new ParseException(reason, 0);
         }

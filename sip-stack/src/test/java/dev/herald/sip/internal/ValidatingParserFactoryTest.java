@@ -97,4 +97,32 @@ class ValidatingParserFactoryTest {
                   throw ex;
                 }));
   }
+
+  /**
+   * Fuzzing finding (SipIntakeFuzzIT, crash-cabc…): "ViaINVITE sip:... SIP/2.0" parses, its CSeq
+   * method does not match, and JAIN-SIP's 400 builder threw on the "Via" at offset 0. The factory
+   * answers it itself (statelessly, with the reason) and hands JAIN-SIP nothing.
+   */
+  @Test
+  void aMethodThatBreaksJainSipsBadRequestIsAnsweredHere() throws Exception {
+    byte[] bytes =
+        ("ViaINVITE sip:user@herald.test SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bK-2\r\n"
+                + "From: <sip:a@herald.test>;tag=1\r\n"
+                + "To: <sip:user@herald.test>\r\n"
+                + "Call-ID: via-invite\r\n"
+                + "CSeq: 1 INVITE\r\n"
+                + "Content-Length: 0\r\n\r\n")
+            .getBytes(UTF_8);
+    MessageParser parser = new ValidatingParserFactory().createMessageParser(null);
+
+    assertNull(
+        parser.parseSIPMessage(
+            bytes,
+            true,
+            false,
+            (ex, msg, c, header, raw) -> {
+              throw ex;
+            }));
+  }
 }
