@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The non-blocking stream parser: stanzas whole however the bytes are cut, and its limits. */
 class StreamParserTest {
@@ -216,6 +218,57 @@ class StreamParserTest {
   void brokenXmlIsNotWellFormed() {
     XmppStreamException e =
         assertThrows(XmppStreamException.class, () -> parseWhole(HEADER + "<message></body>"));
+
+    assertEquals("not-well-formed", e.condition());
+  }
+
+  /**
+   * Fuzzing finding: a byte that is not UTF-8 in character data (here 0xB6 alone) made Aalto's lazy
+   * {@code getText()} throw its unchecked wrapper, which escaped the parser instead of a stream
+   * error. Kept as {@code StreamParserFuzzTestInputs/streamParser/crash-3b42…}.
+   */
+  @Test
+  void aByteThatIsNotUtf8InTextIsNotWellFormed() {
+    byte[] head = (HEADER + "<handshake>ab").getBytes(StandardCharsets.UTF_8);
+    byte[] tail = "cd</handshake>".getBytes(StandardCharsets.UTF_8);
+    byte[] stream = new byte[head.length + 1 + tail.length];
+    System.arraycopy(head, 0, stream, 0, head.length);
+    stream[head.length] = (byte) 0xB6;
+    System.arraycopy(tail, 0, stream, head.length + 1, tail.length);
+    StreamParser parser = new StreamParser(new RecordingHandler(), 4096, 8);
+
+    XmppStreamException e =
+        assertThrows(XmppStreamException.class, () -> parser.feed(stream, 0, stream.length));
+
+    assertEquals("not-well-formed", e.condition());
+  }
+
+  /**
+   * Fuzzing finding: an element named {@code xmlns:stream} made Aalto throw a bare RuntimeException
+   * ("non-singleton binding for ns prefix 'xmlns'") out of the parser. Kept as {@code
+   * StreamParserFuzzTestInputs/streamParser/crash-9815…}.
+   */
+  @Test
+  void anElementNamedXmlnsIsNotWellFormed() {
+    XmppStreamException e =
+        assertThrows(
+            XmppStreamException.class,
+            () ->
+                parseWhole("<?xml version='1.0'?><xmlns:stream xmlns='jabber:component:accept'>"));
+
+    assertEquals("not-well-formed", e.condition());
+  }
+
+  /**
+   * Fuzzing finding: Aalto reads {@code <stream:>} as an element with an empty local name, and
+   * building the stanza threw IllegalArgumentException out of the parser. Kept as {@code
+   * StreamParserFuzzTestInputs/streamParser/crash-7f7a…}.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"<stream:/>", "<message stream:='x'/>"})
+  void aNameWithAnEmptyLocalPartIsNotWellFormed(String stanza) {
+    XmppStreamException e =
+        assertThrows(XmppStreamException.class, () -> parseWhole(HEADER + stanza));
 
     assertEquals("not-well-formed", e.condition());
   }

@@ -442,4 +442,20 @@ class PidfParserTest {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * Fuzzing finding: a control character inside a DOCTYPE made the JDK's reader throw
+   * MissingResourceException (its message for that error is missing) out of the parser, so the
+   * PUBLISH got 500. Kept as {@code PidfFuzzTestInputs/parseAndCompose/crash-423a…}.
+   */
+  @Test
+  void aControlCharacterInADoctypeIsNotWellFormed() {
+    String body =
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE presence [\n<!ENT\u0001ITY x \"y\">]>\n"
+            + "<presence xmlns=\"urn:ietf:params:xml:ns:pidf\" entity=\"sip:a@b\"/>";
+
+    PidfException e = assertThrows(PidfException.class, () -> parser.parse(body.getBytes(UTF_8)));
+
+    assertTrue(e.getMessage().startsWith("Malformed PIDF: not well-formed XML"), e.getMessage());
+  }
 }

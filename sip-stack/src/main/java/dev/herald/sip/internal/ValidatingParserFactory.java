@@ -70,6 +70,10 @@ public final class ValidatingParserFactory implements MessageParserFactory {
             parser.parseSIPMessage(
                 bytes, readBody, strict, listener == null ? null : named(listener));
       } catch (ParseException e) {
+        if (breaksJainSipBadRequest(bytes)) {
+          LOG.debug("dropped unparseable message that starts with a header: {}", e.getMessage());
+          return null;
+        }
         throw contentLengthInWords(e);
       }
       if (message instanceof SIPRequest request) {
@@ -81,11 +85,20 @@ public final class ValidatingParserFactory implements MessageParserFactory {
                   + request.getCSeq().getMethod()
                   + " does not match "
                   + request.getMethod();
+          boolean sent = false;
           try {
-            ChannelAccess.badRequestOverConnection(
-                listener, new String(bytes, StandardCharsets.UTF_8), reason);
+            sent =
+                ChannelAccess.badRequestOverConnection(
+                    listener, new String(bytes, StandardCharsets.UTF_8), reason);
           } catch (IOException | RuntimeException e) {
             LOG.debug("could not send 400 ({}): {}", reason, e.toString());
+          }
+          if (breaksJainSipBadRequest(bytes)) {
+            // "ViaINVITE ..." (fuzzing finding): JAIN-SIP could not build its 400; this one can.
+            if (!sent) {
+              answerStatelessly(request, reason, listener);
+            }
+            return null;
           }
           throw new ParseException(reason, 0);
         }
@@ -121,6 +134,27 @@ public final class ValidatingParserFactory implements MessageParserFactory {
               + " octets",
           e.getErrorOffset());
     }
+
+    /**
+     * Whether JAIN-SIP's UDP channel would fail to build its 400 for this unparseable message: it
+     * copies the CSeq, Call-ID, From, To and Via lines from the text, each from two characters
+     * before the name's first occurrence, and throws StringIndexOutOfBoundsException when a name
+     * occurs at offset 0 or 1 (fuzzing finding: "\nCall-ID: ..."; the message was dropped with an
+     * ERROR). Such a message starts with a header, not a start line, so it is no request to answer
+     * (RFC 3261 §7.1): it is dropped here instead.
+     */
+    static boolean breaksJainSipBadRequest(byte[] bytes) {
+      String head = new String(bytes, 0, Math.min(bytes.length, 16), StandardCharsets.ISO_8859_1);
+      for (String name : COPIED_BY_JAIN_SIP) {
+        int at = head.indexOf(name);
+        if (at == 0 || at == 1) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static final String[] COPIED_BY_JAIN_SIP = {"CSeq", "Call-ID", "From", "To", "Via"};
 
     private static final Pattern CONTENT_LENGTH_ERROR =
         Pattern.compile("Invalid content length ([0-9]+) / ([0-9]+)");
@@ -185,7 +219,9 @@ public final class ValidatingParserFactory implements MessageParserFactory {
     private static ParseExceptionListener named(ParseExceptionListener listener) {
       return (ex, message, headerClass, header, raw) -> {
         String reason = "malformed " + what(headerClass, header);
-        if (REQUIRED.contains(headerClass)) {
+        // A line without a colon comes with no header class (fuzzing finding: Set.contains(null)
+        // threw, and the request was dropped unanswered instead of getting its 400).
+        if (headerClass != null && REQUIRED.contains(headerClass)) {
           try {
             ChannelAccess.badRequestOverConnection(listener, raw, reason);
           } catch (IOException | RuntimeException e) {
@@ -221,7 +257,7 @@ public final class ValidatingParserFactory implements MessageParserFactory {
         return "Status-Line";
       }
       int colon = header == null ? -1 : header.indexOf(':');
-      return colon > 0 ? header.substring(0, colon).strip() + " header" : "header";
+      return colon > 0 ? header.substring(0, colon).strip() + " header" : "header line";
     }
   }
 }

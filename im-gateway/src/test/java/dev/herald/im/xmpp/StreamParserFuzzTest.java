@@ -1,0 +1,127 @@
+package dev.herald.im.xmpp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Fuzz target of the XMPP stanza codec: arbitrary bytes, cut into arbitrary chunks, fed to {@link
+ * StreamParser}. Checked for every input:
+ *
+ * <ul>
+ *   <li>nothing escapes but {@link XmppStreamException} (the stream error that closes the
+ *       connection);
+ *   <li>cutting does not matter: the bytes fed in chunks (their sizes drawn from the input itself,
+ *       so a finding replays) give the same events as the bytes fed at once, or both fail;
+ *   <li>every stanza written back with {@link XmlElement#toXml(String)} parses back equal.
+ * </ul>
+ *
+ * Work is bounded by the parser's limits (4 KiB per stanza, depth 16 here). Every build replays the
+ * seeds below and the inputs kept in {@code StreamParserFuzzTestInputs/}; {@code scripts/fuzz}
+ * fuzzes it (see README, Fuzzing).
+ */
+class StreamParserFuzzTest {
+  private static final int MAX_STANZA_BYTES = 4096;
+  private static final int MAX_DEPTH = 16;
+  private static final String NAMESPACE = "jabber:component:accept";
+  private static final String HEADER =
+      "<?xml version='1.0'?><stream:stream xmlns:stream='http://etherx.jabber.org/streams'"
+          + " xmlns='"
+          + NAMESPACE
+          + "' from='sip.herald.test' id='3BF96D32'>";
+
+  @MethodSource("seeds")
+  @FuzzTest
+  void streamParser(byte[] input) {
+    Outcome whole = parse(input, Integer.MAX_VALUE, new Random(0));
+    Outcome chunked = parse(input, 64, new Random(Arrays.hashCode(input)));
+    assertEquals(
+        whole.failure == null,
+        chunked.failure == null,
+        () -> "fed at once: " + whole.failure + "; fed in chunks: " + chunked.failure);
+    if (whole.failure == null) {
+      assertEquals(whole.events, chunked.events, "fed at once and in chunks");
+    }
+    for (Object event : whole.events) {
+      if (event instanceof XmlElement stanza) {
+        String again = HEADER + stanza.toXml(NAMESPACE);
+        Outcome reparsed =
+            parse(again.getBytes(StandardCharsets.UTF_8), Integer.MAX_VALUE, new Random(0));
+        assertTrue(reparsed.failure == null, () -> again + " does not parse: " + reparsed.failure);
+        assertEquals(stanza, reparsed.events.get(1), () -> "written back as " + again);
+      }
+    }
+  }
+
+  /**
+   * A stream's header, messages, presence, IQ, a handshake and a close: the parser's vocabulary.
+   */
+  static Stream<byte[]> seeds() {
+    return Stream.of(
+            HEADER + "<handshake>aaf456ee0e2f4de5d6e2bd7bcd1b1d3c0fbb7c5a</handshake>",
+            HEADER
+                + "<message from='bob@xmpp.herald.test/pc' to='alice@sip.herald.test' type='chat'"
+                + " xml:lang='en'><body>caf\u00e9 &lt;3 &amp; more</body>"
+                + "<active xmlns='http://jabber.org/protocol/chatstates'/></message>",
+            HEADER
+                + "<presence from='bob@xmpp.herald.test/pc' to='alice@sip.herald.test'>"
+                + "<show>xa</show><status>away &#x263A;</status><priority>5</priority></presence>"
+                + " \n ",
+            HEADER
+                + "<iq type='get' id='v1' from='xmpp.herald.test' to='sip.herald.test'>"
+                + "<query xmlns='jabber:iq:version'/></iq><![CDATA[x]]>",
+            HEADER + "<message><body><![CDATA[<b>&</b>]]></body></message></stream:stream>",
+            HEADER
+                + "<stream:error><not-authorized xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+                + "</stream:error></stream:stream>")
+        .map(s -> s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private record Outcome(List<Object> events, XmppStreamException failure) {}
+
+  private static Outcome parse(byte[] input, int maxChunk, Random cuts) {
+    List<Object> events = new ArrayList<>();
+    StreamParser parser =
+        new StreamParser(
+            new StreamParser.Handler() {
+              @Override
+              public void streamOpened(Map<String, String> attributes) {
+                events.add(attributes);
+              }
+
+              @Override
+              public void stanza(XmlElement stanza) {
+                events.add(stanza);
+              }
+
+              @Override
+              public void streamClosed() {
+                events.add("closed");
+              }
+            },
+            MAX_STANZA_BYTES,
+            MAX_DEPTH);
+    try {
+      int offset = 0;
+      while (offset < input.length) {
+        int length = Math.min(input.length - offset, 1 + cuts.nextInt(Math.min(maxChunk, 1 << 20)));
+        parser.feed(input, offset, length);
+        offset += length;
+      }
+      return new Outcome(events, null);
+    } catch (XmppStreamException e) {
+      return new Outcome(events, e);
+    } finally {
+      parser.close();
+    }
+  }
+}
