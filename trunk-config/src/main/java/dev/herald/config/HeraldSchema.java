@@ -321,9 +321,7 @@ final class HeraldSchema {
     // would be closed, which is a mistake rather than a policy.
     static final Key<Integer> IDLE_TIMEOUT_SECONDS =
         Key.optional(
-            "idle-timeout-seconds",
-            TcpPolicy.DEFAULT.idleTimeoutSeconds(),
-            Tcp::idleTimeout);
+            "idle-timeout-seconds", TcpPolicy.DEFAULT.idleTimeoutSeconds(), Tcp::idleTimeout);
 
     static final Mapping<TcpPolicy> MAPPING =
         Mapping.of(
