@@ -216,7 +216,9 @@ public final class Herald implements AutoCloseable {
                 lanes::backlog)
             .tcp(
                 new TcpLimits(
-                    config.sip().tcp().maxConnections(), config.sip().tcp().readTimeoutMillis()))
+                    config.sip().tcp().maxConnections(),
+                    config.sip().tcp().readTimeoutMillis(),
+                    config.sip().tcp().idleTimeoutSeconds() * 1_000L))
             .rateLimit(
                 new RateLimit(
                     config.sip().rateLimit().perSecond(), config.sip().rateLimit().burst()),
