@@ -24,6 +24,7 @@ import dev.herald.im.xmpp.Stanzas;
 import dev.herald.im.xmpp.XmppComponent;
 import dev.herald.presence.PresenceEngine;
 import dev.herald.presence.PresencePackage;
+import dev.herald.presence.PresenceStats;
 import dev.herald.presence.PresenceStore;
 import dev.herald.presence.PublishHandler;
 import dev.herald.presence.SubscribeHandler;
@@ -40,6 +41,7 @@ import dev.herald.sip.OverloadLimits;
 import dev.herald.sip.RateLimit;
 import dev.herald.sip.SipServer;
 import dev.herald.sip.SipServerSettings;
+import dev.herald.sip.SipStats;
 import dev.herald.sip.SipTlsSettings;
 import dev.herald.sip.TcpLimits;
 import dev.herald.sip.auth.DigestAlgorithm;
@@ -56,7 +58,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -80,6 +85,13 @@ public final class Herald implements AutoCloseable {
   private final TrunkMonitor trunks;
   private final BackendSubscriptions backends;
   private final Optional<XmppComponent> xmpp;
+  private final ScheduledExecutorService statsLog =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "herald-stats");
+            t.setDaemon(true);
+            return t;
+          });
   private volatile boolean stopped;
 
   private Herald(
@@ -254,8 +266,63 @@ public final class Herald implements AutoCloseable {
             config.domains().get(0)));
     // It connects in the background: Herald serves SIP whether or not the XMPP server is up.
     Optional<XmppComponent> xmpp = xmppOptions.map(Herald::startXmppComponent);
-    return new Herald(
-        config, lanes, engine, registrar, directory, server.get(), trunks, backends.get(), xmpp);
+    Herald herald =
+        new Herald(
+            config,
+            lanes,
+            engine,
+            registrar,
+            directory,
+            server.get(),
+            trunks,
+            backends.get(),
+            xmpp);
+    herald.statsLog.scheduleWithFixedDelay(
+        () -> LOG.info("stats: {}", herald.statsLine()),
+        STATS_INTERVAL.toSeconds(),
+        STATS_INTERVAL.toSeconds(),
+        TimeUnit.SECONDS);
+    return herald;
+  }
+
+  /** How often the {@code stats:} line is logged (what scripts/bench/soak records). */
+  static final Duration STATS_INTERVAL = Duration.ofSeconds(60);
+
+  /**
+   * One line of counters, {@code key=value} separated by spaces: presentities, publications,
+   * subscriptions (each is a dialog Herald keeps), registrations, lane backlog, NOTIFYs in flight,
+   * the SIP stack's server and client transactions and its own dialogs, open TCP connections, live
+   * threads, and heap in use (MiB, not after a collection). Logged every {@link #STATS_INTERVAL} at
+   * INFO (logger {@code dev.herald.Herald}).
+   */
+  public String statsLine() {
+    PresenceStats p = presence.stats();
+    SipStats s = sip.stats();
+    Runtime rt = Runtime.getRuntime();
+    return "presentities="
+        + p.presentities()
+        + " publications="
+        + p.publications()
+        + " subscriptions="
+        + p.subscriptions()
+        + " registrations="
+        + registrar.bindingCount()
+        + " backlog="
+        + p.backlog()
+        + " notifies-in-flight="
+        + p.notifiesInFlight()
+        + " server-transactions="
+        + s.serverTransactions()
+        + " client-transactions="
+        + s.clientTransactions()
+        + " stack-dialogs="
+        + s.stackDialogs()
+        + " tcp-connections="
+        + s.tcpConnections()
+        + " threads="
+        + Thread.activeCount()
+        + " heap-used-mib="
+        + (rt.totalMemory() - rt.freeMemory()) / (1 << 20);
   }
 
   /**
@@ -487,6 +554,7 @@ public final class Herald implements AutoCloseable {
     }
     stopped = true;
     LOG.info("Herald stopping: ending {} subscriptions", presence.stats().subscriptions());
+    statsLog.shutdownNow();
     backends.close();
     trunks.close();
     xmpp.ifPresent(XmppComponent::close);

@@ -182,6 +182,15 @@ public final class SipServer implements AutoCloseable {
     return n;
   }
 
+  /** The SIP layer's counters now, for statistics. */
+  public SipStats stats() {
+    return new SipStats(
+        stack.getServerTransactionTableSize(),
+        stack.getClientTransactionTableSize(),
+        stack.getDialogs().size(),
+        openTcpConnections());
+  }
+
   /** TCP connections in JAIN-SIP's own channel tables, for tests. */
   int tcpChannelCount() {
     return CompactDatagramProcessorFactory.tcpChannelCount(stack);
