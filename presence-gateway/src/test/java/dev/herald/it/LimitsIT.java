@@ -2,6 +2,7 @@ package dev.herald.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.herald.sip.auth.DigestAlgorithm;
 import java.io.IOException;
@@ -39,6 +40,9 @@ class LimitsIT {
               + " presence.max-subscriptions-per-watcher)",
           refused.getReasonPhrase());
       assertEquals(2, herald.stats().subscriptions());
+      String stats = herald.herald().statsLine();
+      assertTrue(stats.contains(" subscriptions=2 "), stats);
+      assertTrue(stats.contains(" stack-dialogs=0 "), stats);
 
       String tag = ((javax.sip.header.ToHeader) alice.getHeader("To")).getTag();
       assertEquals(200, subscribeAsBob(client, "alice", "w1", tag, 0).getStatusCode());
