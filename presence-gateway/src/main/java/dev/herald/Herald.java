@@ -2,8 +2,8 @@ package dev.herald;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.herald.concurrent.ExpiryScheduler;
 import dev.herald.concurrent.KeyedExecutor;
 import dev.herald.config.DirectorySource;
 import dev.herald.config.HeraldConfig;
@@ -92,6 +92,7 @@ public final class Herald implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+  private ExpiryScheduler expiry; // set by start(), before anyone else sees this Herald
   private volatile boolean stopped;
 
   private Herald(
@@ -145,12 +146,13 @@ public final class Herald implements AutoCloseable {
     AtomicReference<SipServer> server = new AtomicReference<>();
     AtomicReference<PresenceEngine> presence = new AtomicReference<>();
     boolean registrationCounts = config.registrar().registrationAsPresence();
+    ExpiryScheduler expiry = ExpiryScheduler.start("herald-expiry");
     Registrar registrar =
         new Registrar(
             config.registrar(),
             lanes,
             Ticker.systemTicker(),
-            Scheduler.systemScheduler(),
+            expiry.caffeine(),
             ForkJoinPool.commonPool(),
             (aor, registered) -> {
               if (registrationCounts) {
@@ -166,10 +168,7 @@ public final class Herald implements AutoCloseable {
             (request, from, callback) -> server.get().send(request, from, callback),
             listener ->
                 PresenceStore.caffeine(
-                    Ticker.systemTicker(),
-                    Scheduler.systemScheduler(),
-                    ForkJoinPool.commonPool(),
-                    listener),
+                    Ticker.systemTicker(), expiry.caffeine(), ForkJoinPool.commonPool(), listener),
             address -> registrationCounts && registrar.isRegistered(address),
             WatcherRules.of(config.presence().authorization(), directory::presenceLists));
     presence.set(engine);
@@ -242,6 +241,7 @@ public final class Herald implements AutoCloseable {
       server.set(builder.start());
     } catch (SipServer.SipStartException e) {
       lanes.shutdown(Duration.ZERO);
+      expiry.close();
       directory.close();
       throw new HeraldStartException(e.getMessage(), e);
     }
@@ -277,6 +277,7 @@ public final class Herald implements AutoCloseable {
             trunks,
             backends.get(),
             xmpp);
+    herald.expiry = expiry;
     herald.statsLog.scheduleWithFixedDelay(
         () -> LOG.info("stats: {}", herald.statsLine()),
         STATS_INTERVAL.toSeconds(),
@@ -561,6 +562,7 @@ public final class Herald implements AutoCloseable {
     presence.shutdown(grace);
     sip.close();
     lanes.shutdown(Duration.ofSeconds(1));
+    expiry.close();
     directory.close();
     LOG.info("Herald stopped");
   }
