@@ -2,8 +2,8 @@ package dev.herald;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.herald.concurrent.ExpiryScheduler;
 import dev.herald.concurrent.KeyedExecutor;
 import dev.herald.config.DirectorySource;
 import dev.herald.config.HeraldConfig;
@@ -33,6 +33,7 @@ import dev.herald.im.xmpp.XmppComponent;
 import dev.herald.presence.DialogPackage;
 import dev.herald.presence.PresenceEngine;
 import dev.herald.presence.PresencePackage;
+import dev.herald.presence.PresenceStats;
 import dev.herald.presence.PresenceStore;
 import dev.herald.presence.PublishHandler;
 import dev.herald.presence.SubscribeHandler;
@@ -50,6 +51,7 @@ import dev.herald.sip.OverloadLimits;
 import dev.herald.sip.RateLimit;
 import dev.herald.sip.SipServer;
 import dev.herald.sip.SipServerSettings;
+import dev.herald.sip.SipStats;
 import dev.herald.sip.SipTlsSettings;
 import dev.herald.sip.TcpLimits;
 import dev.herald.sip.auth.DigestAlgorithm;
@@ -69,7 +71,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -95,6 +99,14 @@ public final class Herald implements AutoCloseable {
   private final BackendSubscriptions backends;
   private final Optional<XmppComponent> xmpp;
   private final Optional<XmppPresence> xmppPresence;
+  private final ScheduledExecutorService statsLog =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "herald-stats");
+            t.setDaemon(true);
+            return t;
+          });
+  private ExpiryScheduler expiry; // set by start(), before anyone else sees this Herald
   private volatile boolean stopped;
 
   private Herald(
@@ -152,12 +164,13 @@ public final class Herald implements AutoCloseable {
     AtomicReference<XmppComponent> xmpp = new AtomicReference<>();
     AtomicReference<PresenceEngine> presence = new AtomicReference<>();
     boolean registrationCounts = config.registrar().registrationAsPresence();
+    ExpiryScheduler expiry = ExpiryScheduler.start("herald-expiry");
     Registrar registrar =
         new Registrar(
             config.registrar(),
             lanes,
             Ticker.systemTicker(),
-            Scheduler.systemScheduler(),
+            expiry.caffeine(),
             ForkJoinPool.commonPool(),
             (aor, registered) -> {
               if (registrationCounts) {
@@ -176,10 +189,7 @@ public final class Herald implements AutoCloseable {
             (request, from, callback) -> server.get().send(request, from, callback),
             listener ->
                 PresenceStore.caffeine(
-                    Ticker.systemTicker(),
-                    Scheduler.systemScheduler(),
-                    ForkJoinPool.commonPool(),
-                    listener),
+                    Ticker.systemTicker(), expiry.caffeine(), ForkJoinPool.commonPool(), listener),
             address -> registrationCounts && registrar.isRegistered(address),
             WatcherRules.of(config.presence().authorization(), directory::presenceLists));
     presence.set(engine);
@@ -268,7 +278,9 @@ public final class Herald implements AutoCloseable {
                 lanes::backlog)
             .tcp(
                 new TcpLimits(
-                    config.sip().tcp().maxConnections(), config.sip().tcp().readTimeoutMillis()))
+                    config.sip().tcp().maxConnections(),
+                    config.sip().tcp().readTimeoutMillis(),
+                    config.sip().tcp().idleTimeoutSeconds() * 1_000L))
             .rateLimit(
                 new RateLimit(
                     config.sip().rateLimit().perSecond(), config.sip().rateLimit().burst()),
@@ -281,6 +293,7 @@ public final class Herald implements AutoCloseable {
     } catch (SipServer.SipStartException e) {
       xmppPresence.ifPresent(XmppPresence::close);
       lanes.shutdown(Duration.ZERO);
+      expiry.close();
       directory.close();
       throw new HeraldStartException(e.getMessage(), e);
     }
@@ -307,17 +320,65 @@ public final class Herald implements AutoCloseable {
     Optional<XmppComponent> started =
         xmppOptions.map(options -> startXmppComponent(options, xmppPresence.orElseThrow(), im));
     started.ifPresent(xmpp::set);
-    return new Herald(
-        config,
-        lanes,
-        engine,
-        registrar,
-        directory,
-        server.get(),
-        trunks,
-        backends.get(),
-        started,
-        xmppPresence);
+    Herald herald =
+        new Herald(
+            config,
+            lanes,
+            engine,
+            registrar,
+            directory,
+            server.get(),
+            trunks,
+            backends.get(),
+            started,
+            xmppPresence);
+    herald.expiry = expiry;
+    herald.statsLog.scheduleWithFixedDelay(
+        () -> LOG.info("stats: {}", herald.statsLine()),
+        STATS_INTERVAL.toSeconds(),
+        STATS_INTERVAL.toSeconds(),
+        TimeUnit.SECONDS);
+    return herald;
+  }
+
+  /** How often the {@code stats:} line is logged (what scripts/bench/soak records). */
+  static final Duration STATS_INTERVAL = Duration.ofSeconds(60);
+
+  /**
+   * One line of counters, {@code key=value} separated by spaces: presentities, publications,
+   * subscriptions (each is a dialog Herald keeps), registrations, lane backlog, NOTIFYs in flight,
+   * the SIP stack's server and client transactions and its own dialogs, open TCP connections, live
+   * threads, and heap in use (MiB, not after a collection). Logged every {@link #STATS_INTERVAL} at
+   * INFO (logger {@code dev.herald.Herald}).
+   */
+  public String statsLine() {
+    PresenceStats p = presence.stats();
+    SipStats s = sip.stats();
+    Runtime rt = Runtime.getRuntime();
+    return "presentities="
+        + p.presentities()
+        + " publications="
+        + p.publications()
+        + " subscriptions="
+        + p.subscriptions()
+        + " registrations="
+        + registrar.bindingCount()
+        + " backlog="
+        + p.backlog()
+        + " notifies-in-flight="
+        + p.notifiesInFlight()
+        + " server-transactions="
+        + s.serverTransactions()
+        + " client-transactions="
+        + s.clientTransactions()
+        + " stack-dialogs="
+        + s.stackDialogs()
+        + " tcp-connections="
+        + s.tcpConnections()
+        + " threads="
+        + Thread.activeCount()
+        + " heap-used-mib="
+        + (rt.totalMemory() - rt.freeMemory()) / (1 << 20);
   }
 
   /**
@@ -650,6 +711,7 @@ public final class Herald implements AutoCloseable {
     }
     stopped = true;
     LOG.info("Herald stopping: ending {} subscriptions", presence.stats().subscriptions());
+    statsLog.shutdownNow();
     backends.close();
     trunks.close();
     xmpp.ifPresent(XmppComponent::close);
@@ -657,6 +719,7 @@ public final class Herald implements AutoCloseable {
     xmppPresence.ifPresent(XmppPresence::close);
     sip.close();
     lanes.shutdown(Duration.ofSeconds(1));
+    expiry.close();
     directory.close();
     LOG.info("Herald stopped");
   }

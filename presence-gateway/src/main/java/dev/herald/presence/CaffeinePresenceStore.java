@@ -34,6 +34,9 @@ final class CaffeinePresenceStore implements PresenceStore {
   private final Cache<DialogId, Subscription> subscriptions;
   private final ConcurrentHashMap<Resource, IndexEntry> index = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AtomicLong> presentities = new ConcurrentHashMap<>();
+  // Subscriptions per watcher address, kept with the index (a watcher's subscriptions live on
+  // many lanes, so the counts are changed atomically); an address at 0 is dropped.
+  private final ConcurrentHashMap<String, Integer> watchers = new ConcurrentHashMap<>();
 
   CaffeinePresenceStore(
       Ticker ticker, Scheduler scheduler, Executor executor, ExpiryListener listener) {
@@ -116,7 +119,9 @@ final class CaffeinePresenceStore implements PresenceStore {
 
   @Override
   public void putSubscription(Subscription s) {
-    entry(s.resource()).subscriptions.put(s.id(), s);
+    if (entry(s.resource()).subscriptions.put(s.id(), s) == null && s.watcher() != null) {
+      watchers.merge(s.watcher(), 1, Integer::sum);
+    }
     subscriptions.put(s.id(), s);
   }
 
@@ -125,7 +130,9 @@ final class CaffeinePresenceStore implements PresenceStore {
     subscriptions.asMap().remove(s.id(), s);
     IndexEntry e = index.get(s.resource());
     if (e != null) {
-      e.subscriptions.remove(s.id());
+      if (e.subscriptions.remove(s.id()) != null && s.watcher() != null) {
+        watchers.computeIfPresent(s.watcher(), (w, n) -> n == 1 ? null : n - 1);
+      }
       dropIfEmpty(s.resource(), e);
     }
   }
@@ -134,6 +141,11 @@ final class CaffeinePresenceStore implements PresenceStore {
   public List<Subscription> subscriptions(Resource resource) {
     IndexEntry e = index.get(resource);
     return e == null ? List.of() : new ArrayList<>(e.subscriptions.values());
+  }
+
+  @Override
+  public int subscriptionsOf(String watcher) {
+    return watchers.getOrDefault(watcher, 0);
   }
 
   @Override

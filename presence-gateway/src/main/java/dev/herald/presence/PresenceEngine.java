@@ -479,12 +479,50 @@ public final class PresenceEngine {
     watchersChanged(resource, null);
   }
 
+  /*
+   * Limits (README "Limits"). RFC 3903 and RFC 6665 name no response for them. The per-presentity
+   * ones (and the store's size) are a shared room that frees itself as publications and
+   * subscriptions end, which the sender cannot influence: 503 with Retry-After (RFC 3261
+   * §21.5.4), never an eviction of someone else's state. The per-watcher one is the sender's own
+   * quota, which waiting does not cure: 403 (RFC 3261 §21.4.4, "SHOULD NOT be repeated"), so no
+   * client retries it in a loop and no proxy or trunk takes it for an overloaded server. Each
+   * reason phrase names the config key.
+   */
+
   /** A new presentity over {@code presence.max-presentities} gets 503 (never an eviction). */
   private Rejection checkRoomForPresentity(Resource resource) {
     if (!store.contains(resource) && store.presentityCount() >= policy.maxPresentities()) {
-      return Rejection.of(503, "Service Unavailable (presentity limit reached)", RETRY_AFTER, "60");
+      return limitReached(
+          policy.maxPresentities() + " presentities held, the limit of presence.max-presentities");
     }
     return null;
+  }
+
+  /**
+   * Null when {@code watcher} may hold one more subscription, else 403 naming {@code
+   * presence.max-subscriptions-per-watcher}. The SUBSCRIBE handler asks it before an initial
+   * SUBSCRIBE reaches its lane and skips it for trusted peers (trunks act for many users). One
+   * watcher's SUBSCRIBEs to different presentities run on different lanes, so a burst of them may
+   * pass together: the count can exceed the limit by the number in flight at that moment.
+   */
+  public Rejection checkWatcherLimit(String watcher) {
+    int held = store.subscriptionsOf(watcher);
+    if (held >= policy.maxSubscriptionsPerWatcher()) {
+      LOG.debug("SUBSCRIBE from {} refused: {} subscriptions held", watcher, held);
+      return Rejection.of(
+          403,
+          "Forbidden ("
+              + watcher
+              + " holds "
+              + held
+              + " subscriptions, the limit of presence.max-subscriptions-per-watcher)");
+    }
+    return null;
+  }
+
+  private static Rejection limitReached(String what) {
+    LOG.debug("request refused: {}", what);
+    return Rejection.of(503, "Service Unavailable (" + what + ")", RETRY_AFTER, "60");
   }
 
   private Rejection checkRoomForPublication(Resource resource) {
@@ -493,11 +531,11 @@ public final class PresenceEngine {
       return full;
     }
     if (store.publications(resource).size() >= policy.maxPublicationsPerPresentity()) {
-      return Rejection.of(
-          503,
-          "Service Unavailable (too many publications for " + resource.address() + ")",
-          RETRY_AFTER,
-          "60");
+      return limitReached(
+          resource.address()
+              + " has "
+              + policy.maxPublicationsPerPresentity()
+              + " publications, the limit of presence.max-publications-per-presentity");
     }
     return null;
   }
@@ -553,11 +591,11 @@ public final class PresenceEngine {
       }
       if (store.subscriptions(resource).size() >= policy.maxSubscriptionsPerPresentity()) {
         reply.rejected(
-            Rejection.of(
-                503,
-                "Service Unavailable (too many watchers of " + resource.address() + ")",
-                RETRY_AFTER,
-                "60"));
+            limitReached(
+                resource.address()
+                    + " has "
+                    + policy.maxSubscriptionsPerPresentity()
+                    + " watchers, the limit of presence.max-subscriptions-per-presentity"));
         return;
       }
     }

@@ -45,6 +45,9 @@ public interface PresenceStore {
   /** The subscriptions of a resource (a snapshot). */
   List<Subscription> subscriptions(Resource resource);
 
+  /** How many live subscriptions name {@code watcher} as their watcher, over all resources. */
+  int subscriptionsOf(String watcher);
+
   /** Every resource that has a publication or a subscription (a snapshot). */
   List<Resource> resources();
 

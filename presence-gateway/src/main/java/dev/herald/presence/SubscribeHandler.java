@@ -80,6 +80,15 @@ public final class SubscribeHandler implements RequestHandler {
               in.identity(),
               SipRequests.watcher(
                   ((FromHeader) in.request().getHeader(FromHeader.NAME)).getAddress().getURI()));
+      // A fetch (Expires: 0) holds nothing; a trusted peer (a trunk) acts for many users.
+      Integer asked = SipRequests.expires(in);
+      if (!in.identity().isTrustedPeer() && (asked == null || asked > 0)) {
+        Rejection full = engine.checkWatcherLimit(watcher);
+        if (full != null) {
+          in.reject(full);
+          return;
+        }
+      }
     }
     EventHeader event = (EventHeader) in.request().getHeader(EventHeader.NAME);
     String eventValue =

@@ -3,6 +3,7 @@ package dev.herald.presence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.benmanes.caffeine.cache.Scheduler;
@@ -12,6 +13,7 @@ import dev.herald.config.ExpiresPolicy;
 import dev.herald.config.NotifyTimeoutAction;
 import dev.herald.config.PresencePolicy;
 import dev.herald.sip.ListenPoint;
+import dev.herald.sip.Rejection;
 import dev.herald.sip.SipMessages;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -423,6 +425,101 @@ class PresenceEngineTest {
     subscribe(ALICE, "c1", null, 600);
     subscribe(ALICE, "c2", null, 600);
     assertEquals(503, subscribe(ALICE, "c3", null, 600).status());
+  }
+
+  @Test
+  void watchersPerPresentityLimitIs503NamingTheLimitAndAFreedPlaceIsTakenAgain() {
+    engine = engine(policy(NotifyTimeoutAction.TERMINATE, 10, 1, 4));
+    RecordingAnswer first = subscribe(ALICE, "c1", null, 600);
+    transport.answerAll();
+
+    RecordingAnswer refused = subscribe(ALICE, "c2", null, 600);
+    assertEquals(503, refused.status());
+    assertEquals("60", refused.rejection.headers().get("Retry-After"));
+    assertEquals(
+        "Service Unavailable (sip:alice@herald.test has 1 watchers, the limit of"
+            + " presence.max-subscriptions-per-presentity)",
+        refused.rejection.reason());
+
+    subscribe(ALICE, "c1", first.localTag, 0);
+    transport.answerAll();
+    assertEquals(200, subscribe(ALICE, "c3", null, 600).status());
+  }
+
+  @Test
+  void publicationsPerPresentityLimitNamesTheLimit() {
+    engine = engine(policy(NotifyTimeoutAction.TERMINATE, 10, 10, 1));
+    publish(ALICE, null, 600, pidf(ALICE, "t1", "open", "x"));
+    RecordingAnswer refused = publish(ALICE, null, 600, pidf(ALICE, "t2", "open", "x"));
+    assertEquals(503, refused.status());
+    assertTrue(
+        refused.rejection.reason().contains("presence.max-publications-per-presentity"),
+        refused.rejection.reason());
+    assertEquals(1, engine.stats().publications(), "the refused one is not kept");
+  }
+
+  private PresenceEngine engineWithWatcherLimit(int max) {
+    PresencePolicy p = policy(NotifyTimeoutAction.TERMINATE, 100, 10, 4);
+    return engine(
+        new PresencePolicy(
+            p.publish(),
+            p.subscribe(),
+            p.maxPresentities(),
+            p.maxSubscriptionsPerPresentity(),
+            p.maxPublicationsPerPresentity(),
+            p.maxDocumentBytes(),
+            p.notifyTimeout(),
+            p.executorLanes(),
+            p.authorization(),
+            max));
+  }
+
+  @Test
+  void watcherLimitIs403NamingTheLimitOnceTheWatcherHoldsThatMany() {
+    engine = engineWithWatcherLimit(2);
+    assertNull(engine.checkWatcherLimit("sip:watcher@herald.test"));
+    subscribe(ALICE, "c1", null, 600);
+    assertNull(engine.checkWatcherLimit("sip:watcher@herald.test"));
+    subscribe(BOB, "c2", null, 600);
+    transport.answerAll();
+
+    Rejection full = engine.checkWatcherLimit("sip:watcher@herald.test");
+    assertNotNull(full);
+    assertEquals(403, full.status());
+    assertEquals(
+        "Forbidden (sip:watcher@herald.test holds 2 subscriptions, the limit of"
+            + " presence.max-subscriptions-per-watcher)",
+        full.reason());
+    assertNull(engine.checkWatcherLimit("sip:other@herald.test"), "counted per watcher");
+  }
+
+  @Test
+  void watcherLimitCountsRefreshesOnceAndFreesAPlaceOnUnsubscribeAndExpiry() {
+    engine = engineWithWatcherLimit(2);
+    RecordingAnswer a = subscribe(ALICE, "c1", null, 600);
+    subscribe(BOB, "c2", null, 60);
+    transport.answerAll();
+    subscribe(ALICE, "c1", a.localTag, 600);
+    transport.answerAll();
+    assertEquals(2, engine.store().subscriptionsOf("sip:watcher@herald.test"), "a refresh");
+
+    subscribe(ALICE, "c1", a.localTag, 0);
+    transport.answerAll();
+    assertEquals(1, engine.store().subscriptionsOf("sip:watcher@herald.test"), "unsubscribed");
+
+    ticker.advance(Duration.ofSeconds(61));
+    engine.store().cleanUp();
+    transport.answerAll();
+    assertEquals(0, engine.store().subscriptionsOf("sip:watcher@herald.test"), "expired");
+    assertNull(engine.checkWatcherLimit("sip:watcher@herald.test"));
+  }
+
+  @Test
+  void aNotifyErrorFreesTheWatchersPlace() {
+    engine = engineWithWatcherLimit(1);
+    subscribe(ALICE, "c1", null, 600);
+    transport.last().answer(481);
+    assertEquals(0, engine.store().subscriptionsOf("sip:watcher@herald.test"));
   }
 
   @Test

@@ -79,6 +79,7 @@ final class HeraldSipListener implements SipListener {
   private final TlsPeers tlsPeers;
   private final OverloadGuard overload;
   private final SourceRateLimiter rateLimiter;
+  private final IncomingRequest.ConnectionHold connectionHold;
 
   HeraldSipListener(
       SipServerSettings settings,
@@ -89,7 +90,9 @@ final class HeraldSipListener implements SipListener {
       Map<SipProvider, ListenPoint> listenPoints,
       Authentication authentication,
       OverloadGuard overload,
-      SourceRateLimiter rateLimiter) {
+      SourceRateLimiter rateLimiter,
+      IncomingRequest.ConnectionHold connectionHold) {
+    this.connectionHold = connectionHold;
     this.authentication = authentication;
     this.overload = overload;
     this.rateLimiter = rateLimiter;
@@ -147,7 +150,8 @@ final class HeraldSipListener implements SipListener {
             listenPoints.get(provider),
             sourceAddress(request),
             ((SIPMessage) request).getRemotePort(),
-            settings.product());
+            settings.product(),
+            connectionHold);
     try {
       dispatch(in);
     } catch (RuntimeException e) {
@@ -207,7 +211,8 @@ final class HeraldSipListener implements SipListener {
             listenPoints.get(provider),
             sourceAddress(request),
             ((SIPMessage) request).getRemotePort(),
-            settings.product())
+            settings.product(),
+            IncomingRequest.ConnectionHold.NONE)
         .reject(
             Rejection.of(
                 Response.SERVICE_UNAVAILABLE, reason, "Retry-After", String.valueOf(retryAfter)));

@@ -2,8 +2,11 @@ package dev.herald.sip;
 
 import java.text.ParseException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sip.ListeningPoint;
 import javax.sip.ServerTransaction;
 import javax.sip.SipProvider;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ExpiresHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -24,6 +27,7 @@ public final class IncomingRequest {
   private final String sourceAddress;
   private final int sourcePort;
   private final String product;
+  private final ConnectionHold connectionHold;
   private final AtomicBoolean answered = new AtomicBoolean();
   private volatile Identity identity = Identity.NONE;
 
@@ -34,7 +38,9 @@ public final class IncomingRequest {
       ListenPoint listenPoint,
       String sourceAddress,
       int sourcePort,
-      String product) {
+      String product,
+      ConnectionHold connectionHold) {
+    this.connectionHold = connectionHold;
     this.request = request;
     this.transaction = transaction;
     this.provider = provider;
@@ -151,6 +157,7 @@ public final class IncomingRequest {
       } else {
         provider.sendResponse(response);
       }
+      holdConnectionFor(response);
     } catch (Exception e) {
       // The peer is gone or the transaction already ended; nothing else can be done for it.
       LOG.warn(
@@ -160,6 +167,49 @@ public final class IncomingRequest {
           request.getRequestURI(),
           e.toString());
     }
+  }
+
+  /**
+   * A 2xx to REGISTER or SUBSCRIBE over TCP: the registration or subscription may need this
+   * connection to reach the client (behind NAT, RFC 5626 §3), so it is not closed as idle before
+   * the time granted runs out.
+   */
+  private void holdConnectionFor(Response response) {
+    String method = request.getMethod();
+    if (response.getStatusCode() / 100 != 2
+        || !ListeningPoint.TCP.equalsIgnoreCase(transport())
+        || !(method.equals(Request.REGISTER) || method.equals(Request.SUBSCRIBE))) {
+      return;
+    }
+    long granted = grantedSeconds(response);
+    if (granted > 0) {
+      connectionHold.hold(sourceAddress, sourcePort, granted);
+    }
+  }
+
+  /**
+   * The longest time a 2xx grants: its Expires, or a Contact's expires (REGISTER, RFC 3261 §10.3).
+   */
+  static long grantedSeconds(Response response) {
+    long granted = 0;
+    ExpiresHeader expires = (ExpiresHeader) response.getHeader(ExpiresHeader.NAME);
+    if (expires != null) {
+      granted = expires.getExpires();
+    }
+    java.util.ListIterator<?> contacts = response.getHeaders(ContactHeader.NAME);
+    while (contacts != null && contacts.hasNext()) {
+      int e = ((ContactHeader) contacts.next()).getExpires();
+      granted = Math.max(granted, e);
+    }
+    return granted;
+  }
+
+  /** Keeps a TCP connection, known by its peer's address and port, open for a while. */
+  @FunctionalInterface
+  interface ConnectionHold {
+    ConnectionHold NONE = (address, port, seconds) -> {};
+
+    void hold(String address, int port, long seconds);
   }
 
   /**

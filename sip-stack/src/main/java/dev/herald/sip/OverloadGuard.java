@@ -10,23 +10,44 @@ import org.slf4j.LoggerFactory;
  * Design note: the check runs for every new out-of-dialog request, on the message processor
  * threads, so it reads two counters and nothing else (a queue's size and the application's
  * backlog, both O(1)). It logs a change of state, not every refusal: WARN when refusing starts,
- * INFO with the count when it stops.
+ * INFO with the count when it stops. Under a flood the queue hovers around its limit and the
+ * state would flip many times a second (FloodIT showed hundreds of WARN/INFO pairs in a few
+ * seconds), so an episode ends only once a request is taken after a whole second without a
+ * refusal: one WARN and one INFO per episode.
  */
 
 /** Decides, per new request, whether Herald is too loaded to take it. Thread-safe. */
 final class OverloadGuard {
   private static final Logger LOG = LoggerFactory.getLogger(OverloadGuard.class);
 
+  /** How long without a refusal ends an episode of overload, in nanoseconds. */
+  static final long CALM_NANOS = 1_000_000_000L;
+
   private final OverloadLimits limits;
   private final LongSupplier queuedDatagrams;
   private final LongSupplier backlog;
+  private final LongSupplier clock;
   private final AtomicBoolean refusing = new AtomicBoolean();
   private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong episodes = new AtomicLong();
+  private volatile long lastRefusal;
 
   OverloadGuard(OverloadLimits limits, LongSupplier queuedDatagrams, LongSupplier backlog) {
+    this(limits, queuedDatagrams, backlog, System::nanoTime);
+  }
+
+  /**
+   * @param clock nanoseconds, as {@link System#nanoTime()}
+   */
+  OverloadGuard(
+      OverloadLimits limits,
+      LongSupplier queuedDatagrams,
+      LongSupplier backlog,
+      LongSupplier clock) {
     this.limits = limits;
     this.queuedDatagrams = queuedDatagrams;
     this.backlog = backlog;
+    this.clock = clock;
   }
 
   /** Why a new request must be refused now, for the reason phrase; null when it may be taken. */
@@ -46,10 +67,14 @@ final class OverloadGuard {
     }
     if (why != null) {
       refused.incrementAndGet();
+      lastRefusal = clock.getAsLong();
       if (refusing.compareAndSet(false, true)) {
+        episodes.incrementAndGet();
         LOG.warn("overloaded ({}): new requests get 503 until the load falls", why);
       }
-    } else if (refusing.get() && refusing.compareAndSet(true, false)) {
+    } else if (refusing.get()
+        && clock.getAsLong() - lastRefusal >= CALM_NANOS
+        && refusing.compareAndSet(true, false)) {
       LOG.info("load back under the limits: taking new requests again ({} refused)", refused.get());
     }
     return why;
@@ -62,5 +87,10 @@ final class OverloadGuard {
   /** New requests refused for load since start. */
   long refused() {
     return refused.get();
+  }
+
+  /** Episodes of overload since start: each logged once when it begins and once when it ends. */
+  long episodes() {
+    return episodes.get();
   }
 }

@@ -2,11 +2,13 @@ package dev.herald.sip;
 
 import dev.herald.sip.internal.Slf4jServerLogger;
 import dev.herald.sip.internal.Slf4jStackLogger;
+import dev.herald.sip.internal.StreamConnections;
 import dev.herald.sip.internal.ValidatingParserFactory;
 import gov.nist.core.net.SslNetworkLayer;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.TransactionExt;
 import gov.nist.javax.sip.stack.CompactDatagramProcessorFactory;
+import java.net.InetSocketAddress;
 import java.text.ParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,6 +19,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.ClientTransaction;
 import javax.sip.ListeningPoint;
@@ -39,13 +44,21 @@ public final class SipServer implements AutoCloseable {
   private final SipStackImpl stack;
   private final Map<ListenPoint, SipProvider> providers;
   private final UserAgentHeader userAgent;
+  private final List<StreamConnections> tcpConnections;
+  private final long idleTimeoutMillis;
+  private ScheduledExecutorService idleSweeper; // set once started, read in close()
   private volatile boolean stopped;
 
   private SipServer(
-      SipServerSettings settings, SipStackImpl stack, Map<ListenPoint, SipProvider> providers) {
+      SipServerSettings settings,
+      SipStackImpl stack,
+      Map<ListenPoint, SipProvider> providers,
+      long idleTimeoutMillis) {
     this.settings = settings;
     this.stack = stack;
     this.providers = providers;
+    this.tcpConnections = CompactDatagramProcessorFactory.tcpConnections(stack);
+    this.idleTimeoutMillis = idleTimeoutMillis;
     try {
       this.userAgent = SipMessages.HEADERS.createUserAgentHeader(List.of(settings.product()));
     } catch (ParseException e) {
@@ -118,6 +131,71 @@ public final class SipServer implements AutoCloseable {
    */
   static final int COMPLETED_LINGER_MS = 500;
 
+  /**
+   * Closes idle TCP connections ({@link TcpLimits#idleTimeoutMillis()}), looking a few times per
+   * timeout (at most every 10 s), so a connection goes between the timeout and a quarter more.
+   */
+  private synchronized void startSweepingIdleConnections() {
+    if (idleTimeoutMillis <= 0 || tcpConnections.isEmpty() || stopped) {
+      return;
+    }
+    ScheduledExecutorService sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, stack.getStackName() + "-tcp-idle");
+              t.setDaemon(true);
+              return t;
+            });
+    long period = Math.max(50, Math.min(idleTimeoutMillis / 4, 10_000));
+    long idleNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
+    sweeper.scheduleWithFixedDelay(
+        () -> {
+          int closed = 0;
+          for (StreamConnections c : tcpConnections) {
+            closed += c.closeIdle(idleNanos);
+          }
+          if (closed > 0) {
+            LOG.info(
+                "closed {} TCP connection(s) idle for {} s", closed, idleTimeoutMillis / 1000.0);
+          }
+        },
+        period,
+        period,
+        TimeUnit.MILLISECONDS);
+    idleSweeper = sweeper;
+  }
+
+  /** Keeps the TCP connection from {@code address}:{@code port} open for {@code seconds}. */
+  void holdConnection(String address, int port, long seconds) {
+    InetSocketAddress peer = new InetSocketAddress(address, port);
+    for (StreamConnections c : tcpConnections) {
+      c.hold(peer, seconds);
+    }
+  }
+
+  /** TCP connections accepted and open now, for statistics. */
+  public int openTcpConnections() {
+    int n = 0;
+    for (StreamConnections c : tcpConnections) {
+      n += c.openCount();
+    }
+    return n;
+  }
+
+  /** The SIP layer's counters now, for statistics. */
+  public SipStats stats() {
+    return new SipStats(
+        stack.getServerTransactionTableSize(),
+        stack.getClientTransactionTableSize(),
+        stack.getDialogs().size(),
+        openTcpConnections());
+  }
+
+  /** TCP connections in JAIN-SIP's own channel tables, for tests. */
+  int tcpChannelCount() {
+    return CompactDatagramProcessorFactory.tcpChannelCount(stack);
+  }
+
   /** Client transactions the stack holds now (any state), for tests and statistics. */
   int clientTransactionCount() {
     return stack.getClientTransactionTableSize();
@@ -130,6 +208,11 @@ public final class SipServer implements AutoCloseable {
       return;
     }
     stopped = true;
+    synchronized (this) {
+      if (idleSweeper != null) {
+        idleSweeper.shutdownNow();
+      }
+    }
     stack.stop();
     LOG.info("SIP server stopped");
   }
@@ -251,7 +334,12 @@ public final class SipServer implements AutoCloseable {
           providers.put(lp, provider);
           byProvider.put(provider, lp);
         }
-        SipServer server = new SipServer(settings, stack, Collections.unmodifiableMap(providers));
+        SipServer server =
+            new SipServer(
+                settings,
+                stack,
+                Collections.unmodifiableMap(providers),
+                tcpLimits.idleTimeoutMillis());
         HeraldSipListener listener =
             new HeraldSipListener(
                 settings,
@@ -268,11 +356,13 @@ public final class SipServer implements AutoCloseable {
                 new SourceRateLimiter(
                     rateLimit,
                     rateExempt,
-                    com.github.benmanes.caffeine.cache.Ticker.systemTicker()));
+                    com.github.benmanes.caffeine.cache.Ticker.systemTicker()),
+                server::holdConnection);
         for (SipProvider provider : providers.values()) {
           provider.addSipListener(listener);
         }
         stack.start();
+        server.startSweepingIdleConnections();
         LOG.info(
             "SIP server listening on {} for domains {}",
             settings.listenPoints(),

@@ -50,6 +50,31 @@ class OverloadGuardTest {
     assertNull(g.refusal());
   }
 
+  /**
+   * A load hovering at the limit flips between refused and taken many times a second; that is one
+   * episode (one WARN, one INFO), which ends only after a second without a refusal.
+   */
+  @Test
+  void aLoadHoveringAtTheLimitIsOneEpisodeUntilASecondPassesWithoutRefusal() {
+    AtomicLong now = new AtomicLong();
+    OverloadGuard g =
+        new OverloadGuard(new OverloadLimits(100, 0, 5), datagrams::get, tasks::get, now::get);
+    for (int i = 0; i < 50; i++) {
+      datagrams.set(i % 2 == 0 ? 101 : 99);
+      g.refusal();
+      now.addAndGet(10_000_000); // 10 ms
+    }
+    assertEquals(1, g.episodes());
+    assertEquals(25, g.refused());
+
+    datagrams.set(0);
+    now.addAndGet(OverloadGuard.CALM_NANOS);
+    assertNull(g.refusal(), "a calm second ends the episode");
+    datagrams.set(101);
+    g.refusal();
+    assertEquals(2, g.episodes(), "a refusal after it begins another");
+  }
+
   @Test
   void limitsAreChecked() {
     assertThrows(IllegalArgumentException.class, () -> new OverloadLimits(-1, 0, 5));

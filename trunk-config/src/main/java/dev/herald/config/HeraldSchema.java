@@ -317,10 +317,27 @@ final class HeraldSchema {
         Key.optional(
             "read-timeout-ms", TcpPolicy.DEFAULT.readTimeoutMillis(), Values.integer(100, 600_000));
 
+    // 0 turns the idle timeout off; under 10 s a connection between two requests of a client
+    // would be closed, which is a mistake rather than a policy.
+    static final Key<Integer> IDLE_TIMEOUT_SECONDS =
+        Key.optional(
+            "idle-timeout-seconds", TcpPolicy.DEFAULT.idleTimeoutSeconds(), Tcp::idleTimeout);
+
     static final Mapping<TcpPolicy> MAPPING =
         Mapping.of(
-            List.of(MAX_CONNECTIONS, READ_TIMEOUT_MS),
-            f -> new TcpPolicy(f.get(MAX_CONNECTIONS), f.get(READ_TIMEOUT_MS)));
+            List.of(MAX_CONNECTIONS, READ_TIMEOUT_MS, IDLE_TIMEOUT_SECONDS),
+            f ->
+                new TcpPolicy(
+                    f.get(MAX_CONNECTIONS), f.get(READ_TIMEOUT_MS), f.get(IDLE_TIMEOUT_SECONDS)));
+
+    private static Integer idleTimeout(JsonNode value, String path, Problems problems) {
+      Integer seconds = Values.integer(0, 86_400).read(value, path, problems);
+      if (seconds != null && seconds > 0 && seconds < 10) {
+        problems.add(path, "must be 0 (never) or 10..86400, was " + seconds);
+        return null;
+      }
+      return seconds;
+    }
   }
 
   /** {@code sip.rate-limit}. */
@@ -369,6 +386,11 @@ final class HeraldSchema {
             "max-subscriptions-per-presentity", 1_000, Values.integer(1, Integer.MAX_VALUE));
     static final Key<Integer> MAX_PUBLICATIONS_PER_PRESENTITY =
         Key.optional("max-publications-per-presentity", 32, Values.integer(1, Integer.MAX_VALUE));
+    static final Key<Integer> MAX_SUBSCRIPTIONS_PER_WATCHER =
+        Key.optional(
+            "max-subscriptions-per-watcher",
+            PresencePolicy.DEFAULT_MAX_SUBSCRIPTIONS_PER_WATCHER,
+            Values.integer(1, Integer.MAX_VALUE));
     static final Key<Integer> MAX_DOCUMENT_BYTES =
         Key.optional("max-document-bytes", 65_536, Values.integer(256, 16_777_216));
     static final Key<NotifyTimeoutAction> NOTIFY_TIMEOUT =
@@ -393,7 +415,8 @@ final class HeraldSchema {
                 MAX_DOCUMENT_BYTES,
                 NOTIFY_TIMEOUT,
                 EXECUTOR_LANES,
-                AUTHORIZATION),
+                AUTHORIZATION,
+                MAX_SUBSCRIPTIONS_PER_WATCHER),
             f ->
                 new PresencePolicy(
                     f.get(PUBLISH),
@@ -404,7 +427,8 @@ final class HeraldSchema {
                     f.get(MAX_DOCUMENT_BYTES),
                     f.get(NOTIFY_TIMEOUT),
                     f.get(EXECUTOR_LANES),
-                    f.get(AUTHORIZATION)));
+                    f.get(AUTHORIZATION),
+                    f.get(MAX_SUBSCRIPTIONS_PER_WATCHER)));
   }
 
   /**

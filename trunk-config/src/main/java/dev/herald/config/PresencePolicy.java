@@ -16,6 +16,8 @@ import java.util.Objects;
  *     available processors
  * @param authorization who may watch a presentity, by the watcher's domain; {@link
  *     AuthorizationPolicy#ALLOW_ALL} when the file has no {@code presence.authorization}
+ * @param maxSubscriptionsPerWatcher how many subscriptions one watcher address may hold, over all
+ *     presentities and packages; trusted peers are not counted
  */
 public record PresencePolicy(
     ExpiresPolicy publish,
@@ -26,12 +28,40 @@ public record PresencePolicy(
     int maxDocumentBytes,
     NotifyTimeoutAction notifyTimeout,
     int executorLanes,
-    AuthorizationPolicy authorization) {
+    AuthorizationPolicy authorization,
+    int maxSubscriptionsPerWatcher) {
+
+  /** {@code presence.max-subscriptions-per-watcher} when the file does not set it. */
+  public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_WATCHER = 1_000;
 
   public PresencePolicy {
     Objects.requireNonNull(publish, "publish");
     Objects.requireNonNull(subscribe, "subscribe");
     Objects.requireNonNull(notifyTimeout, "notifyTimeout");
     Objects.requireNonNull(authorization, "authorization");
+  }
+
+  /** With the default {@link #DEFAULT_MAX_SUBSCRIPTIONS_PER_WATCHER}. */
+  public PresencePolicy(
+      ExpiresPolicy publish,
+      ExpiresPolicy subscribe,
+      int maxPresentities,
+      int maxSubscriptionsPerPresentity,
+      int maxPublicationsPerPresentity,
+      int maxDocumentBytes,
+      NotifyTimeoutAction notifyTimeout,
+      int executorLanes,
+      AuthorizationPolicy authorization) {
+    this(
+        publish,
+        subscribe,
+        maxPresentities,
+        maxSubscriptionsPerPresentity,
+        maxPublicationsPerPresentity,
+        maxDocumentBytes,
+        notifyTimeout,
+        executorLanes,
+        authorization,
+        DEFAULT_MAX_SUBSCRIPTIONS_PER_WATCHER);
   }
 }

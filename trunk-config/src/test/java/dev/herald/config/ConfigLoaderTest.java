@@ -221,4 +221,19 @@ class ConfigLoaderTest {
     String message = e.problems().get(0).message();
     assertTrue(message.endsWith("x_".repeat(30) + "...\""), message);
   }
+
+  @Test
+  void watcherLimitAndIdleTimeoutAreReadAndZeroTurnsTheIdleTimeoutOff() throws Exception {
+    HeraldConfig config =
+        ConfigLoader.parse(
+            MINIMAL
+                + "sip:\n  tcp: {idle-timeout-seconds: 0}\n"
+                + "presence:\n  max-subscriptions-per-watcher: 7\n",
+            "test");
+
+    assertEquals(7, config.presence().maxSubscriptionsPerWatcher());
+    assertEquals(new TcpPolicy(2_000, 10_000, 0), config.sip().tcp());
+    assertEquals(
+        300, ConfigLoader.parse(MINIMAL, "test").sip().tcp().idleTimeoutSeconds(), "the default");
+  }
 }

@@ -104,6 +104,14 @@ class ConfigValidationTest {
             "presence.max-subscriptions-per-presentity",
             "must be at least 1, was 0"),
         arguments(
+            "max-subscriptions-per-watcher-zero.yaml",
+            "presence.max-subscriptions-per-watcher",
+            "must be at least 1, was 0"),
+        arguments(
+            "tcp-idle-timeout-too-short.yaml",
+            "sip.tcp.idle-timeout-seconds",
+            "must be 0 (never) or 10..86400, was 5"),
+        arguments(
             "max-publications-negative.yaml",
             "presence.max-publications-per-presentity",
             "must be at least 1, was -1"),

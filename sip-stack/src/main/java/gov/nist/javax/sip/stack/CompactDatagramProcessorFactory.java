@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 
 /**
- * UDP processors that queue right-sized datagrams; TCP and TLS as {@link
- * OIOMessageProcessorFactory}.
+ * UDP processors that queue right-sized datagrams; TCP processors whose connections are tracked
+ * ({@link TrackingTcpProcessor}); TLS as {@link OIOMessageProcessorFactory}.
  */
 public final class CompactDatagramProcessorFactory extends OIOMessageProcessorFactory {
 
@@ -48,7 +48,36 @@ public final class CompactDatagramProcessorFactory extends OIOMessageProcessorFa
       sipStack.udpFlag = true;
       return processor;
     }
+    if (transport.equalsIgnoreCase(ListeningPoint.TCP)) {
+      return new TrackingTcpProcessor(ipAddress, sipStack, port);
+    }
     return super.createMessageProcessor(sipStack, ipAddress, port, transport);
+  }
+
+  /**
+   * The tracked TCP connections of each TCP processor the stack has now (its listen points are all
+   * created by then), to close idle ones and to hold those that carry live state.
+   */
+  public static java.util.List<dev.herald.sip.internal.StreamConnections> tcpConnections(
+      SIPTransactionStack stack) {
+    java.util.List<dev.herald.sip.internal.StreamConnections> out = new java.util.ArrayList<>();
+    for (MessageProcessor p : stack.getMessageProcessors()) {
+      if (p instanceof TrackingTcpProcessor tcp) {
+        out.add(tcp.connections);
+      }
+    }
+    return out;
+  }
+
+  /** TCP connections in JAIN-SIP's own channel tables, summed over the TCP processors. */
+  public static int tcpChannelCount(SIPTransactionStack stack) {
+    int n = 0;
+    for (MessageProcessor p : stack.getMessageProcessors()) {
+      if (p instanceof TrackingTcpProcessor tcp) {
+        n += tcp.channelCount();
+      }
+    }
+    return n;
   }
 
   /**
