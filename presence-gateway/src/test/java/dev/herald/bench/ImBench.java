@@ -45,6 +45,7 @@ public final class ImBench {
     int rate = Integer.parseInt(args[0]);
     int seconds = Integer.parseInt(args[1]);
     int receivers = Integer.parseInt(args[2]);
+    int warmupSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 0;
     Path work = Files.createTempDirectory("herald-im-bench-");
     Files.writeString(work.resolve("xmpp-secret"), SECRET + "\n");
     ConcurrentLinkedQueue<Long> latenciesMicros = new ConcurrentLinkedQueue<>();
@@ -115,17 +116,17 @@ public final class ImBench {
         for (int i = 0; i < receivers; i++) {
           injection.add("bench" + i + ";");
         }
+        if (warmupSeconds > 0) {
+          // The same load first, not counted: the JIT compiles the path while it runs (a server
+          // runs warm; scripts/bench/fanout --warmup does the same).
+          System.err.printf("warming up: %d s at %d/s%n", warmupSeconds, rate);
+          send(port, injection, rate, rate * warmupSeconds, warmupSeconds);
+          Thread.sleep(2_000);
+          latenciesMicros.clear();
+          unreadable.set(0);
+        }
         int calls = rate * seconds;
-        SippResult result =
-            Sipp.scenario("im-bench-sender")
-                .remote("127.0.0.1", port)
-                .transport(SippTransport.UDP)
-                .injection(injection)
-                .rate(rate)
-                .calls(calls)
-                .traceMessages(false)
-                .timeout(Duration.ofSeconds(seconds + 60L))
-                .run();
+        SippResult result = send(port, injection, rate, calls, seconds);
         long settle = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (latenciesMicros.size() + unreadable.get() < result.successfulCalls()
             && System.nanoTime() < settle) {
@@ -156,6 +157,19 @@ public final class ImBench {
     } catch (NumberFormatException e) {
       return -1;
     }
+  }
+
+  private static SippResult send(int port, List<String> injection, int rate, int calls, int seconds)
+      throws Exception {
+    return Sipp.scenario("im-bench-sender")
+        .remote("127.0.0.1", port)
+        .transport(SippTransport.UDP)
+        .injection(injection)
+        .rate(rate)
+        .calls(calls)
+        .traceMessages(false)
+        .timeout(Duration.ofSeconds(seconds + 60L))
+        .run();
   }
 
   private static void report(
