@@ -158,6 +158,42 @@ jfr_top() { # file.jfr
 }
 
 
+# share of the samples per area of work, by the topmost frame in Herald or JAIN-SIP (JDK and
+# library frames above it, sockets, XML parsers, collections, count for the area that called
+# them); GC is not in these samples (see the GC threads' CPU and the pauses)
+jfr_areas() { # file.jfr
+  jfr print --stack-depth 64 --events jdk.ExecutionSample "$1" 2>/dev/null | awk '
+    function area(f) {
+      if (f ~ /MessageValidation|ValidatingParserFactory/) return "validation (Herald checks on each message)"
+      if (f ~ /^gov\.nist\.javax\.sip\.parser\.|^gov\.nist\.core\.(LexerCore|StringTokenizer|ParserCore|HostNameParser|LexerMap)/) return "parse (JAIN-SIP parser)"
+      if (f ~ /\.encode[A-Za-z]*$|\.toString$/) return "encode (message to text/bytes)"
+      if (f ~ /receive|CompactDatagram|UDPMessageProcessor\.run|readPacket/) return "receive (socket read, intake queue)"
+      if (f ~ /sendMessage|sendBytes|sendSingle|sendRequest|sendResponse/) return "send (socket write)"
+      if (f ~ /BlockingQueueDispatchAuditor|ThreadAuditor/) return "hand-off to the message threads (queue, locks)"
+      if (f ~ /^dev\.herald\.presence\.pidf\./) return "PIDF parse and compose"
+      if (f ~ /^dev\.herald\.sip\.dialog\.|[Nn]otif/) return "NOTIFY build (dialog requests)"
+      if (f ~ /^dev\.herald\.concurrent\./) return "lanes (keyed executor)"
+      if (f ~ /^dev\.herald\.presence\./) return "presence engine (other)"
+      if (f ~ /^gov\.nist\.javax\.sip\.(header|message|address)\./) return "SIP headers and messages (build, clone)"
+      if (f ~ /^gov\.nist\./) return "transactions, dialogs, timers (JAIN-SIP stack)"
+      if (f ~ /^dev\.herald\./) return "Herald (other)"
+      return "other"
+    }
+    /stackTrace = \[/ { if (open) { a[own == "" ? "JDK only (no Herald or JAIN-SIP frame)" : area(own)]++; n++ }
+                        open = 1; own = ""; next }
+    open && /^[[:space:]]+[a-zA-Z_$][a-zA-Z0-9_$.]*\(.*line:/ {
+      f = $1; sub(/\(.*/, "", f)
+      if (own == "" && (f ~ /^dev\.herald\./ || f ~ /^gov\.nist\./)) own = f
+    }
+    END {
+      if (open) { a[own == "" ? "JDK only (no Herald or JAIN-SIP frame)" : area(own)]++; n++ }
+      if (n == 0) { print "(no samples)"; exit }
+      for (k in a) printf "%5.1f%%  %s\n", a[k] * 100 / n, k | "sort -rn"
+      close("sort -rn")
+      printf "(%d samples)\n", n
+    }'
+}
+
 # ------------------------------------------------------------------ a quiet machine
 # CPU used by the whole machine over 3 s, % of one core
 machine_busy() {
@@ -591,6 +627,9 @@ fanout_run() { # rate label
     jfr_top "$dir/herald.jfr" > "$dir/profile.txt"
     say "profile:   JFR execution samples while publishing, share of samples (top frame | first frame in dev.herald or gov.nist):"
     sed 's/^/           /' "$dir/profile.txt" | tee -a "$WORK/report.txt"
+    jfr_areas "$dir/herald.jfr" > "$dir/profile-areas.txt"
+    say "areas:     the same samples by area of work:"
+    sed 's/^/           /' "$dir/profile-areas.txt" | tee -a "$WORK/report.txt"
   fi
   say "memory:    heap used after GC: $heap_sub MB subscribed, $heap_end MB at the end; resident (Pss) at the end $(( rss_end / 1024 )) MB; ${SERVER:-herald} log warning/error lines: $herald_errors"
 
@@ -632,6 +671,20 @@ fanout_run() { # rate label
 }
 
 # ------------------------------------------------------------------ memory mode
+# SHRINK_HEAP=1: around each reading of Herald's resident size, G1 may keep at most 20% of the heap
+# free after a GC (MaxHeapFreeRatio is manageable), so the full GC before the reading gives the
+# rest back and the resident size follows what Herald holds, not the room its heap had grown to;
+# the defaults (40/70) are back while the load runs, so the collector is not starved meanwhile
+tight_heap() { # on|off
+  [ "${SHRINK_HEAP:-0}" = 1 ] && [ "${SERVER:-herald}" = herald ] || return 0
+  if [ "$1" = on ]; then
+    jcmd "$SERVER_PID" VM.set_flag MinHeapFreeRatio 10 >/dev/null 2>&1
+    jcmd "$SERVER_PID" VM.set_flag MaxHeapFreeRatio 20 >/dev/null 2>&1
+  else
+    jcmd "$SERVER_PID" VM.set_flag MaxHeapFreeRatio 70 >/dev/null 2>&1
+    jcmd "$SERVER_PID" VM.set_flag MinHeapFreeRatio 40 >/dev/null 2>&1
+  fi
+}
 memory_run() { # [label]
   local dir="$WORK/memory${1:+-$1}" herald=0
   [ "${SERVER:-herald}" = herald ] && herald=1
@@ -642,6 +695,7 @@ memory_run() { # [label]
   start_server "$dir" 32
   sleep 2
   local base="-"
+  tight_heap on
   if [ "$herald" = 1 ]; then
     base=$(heap_after_gc "$SERVER_PID")
     base=$(heap_after_gc "$SERVER_PID")
@@ -649,6 +703,7 @@ memory_run() { # [label]
   fi
   local pss_base rss_base
   pss_base=$(server_pss_kb); rss_base=$(server_rss_kb)
+  tight_heap off
   say "baseline:  ${SERVER:-herald} resident with no subscription: Pss $(( pss_base / 1024 )) MB over $(server_pids | wc -l) process(es) (VmRSS summed: $(( rss_base / 1024 )) MB)"
   local setup_s=$(( (W + SETUP - 1) / SETUP ))
   local wport; wport=$(free_port)
@@ -679,6 +734,7 @@ memory_run() { # [label]
   # let Timer J (64*T1 = 32 s) and Timer K (5 s) end every transaction
   sleep 40
   local with="-" per="-"
+  tight_heap on
   if [ "$herald" = 1 ]; then
     with=$(heap_after_gc "$SERVER_PID")
     with=$(heap_after_gc "$SERVER_PID")
