@@ -1,15 +1,12 @@
 package dev.herald.presence.dialog;
 
+import dev.herald.presence.pidf.XmlInput;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import javax.xml.XMLConstants;
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -86,31 +83,14 @@ public final class DialogInfoParser {
 
   private static String decodeUtf8(byte[] body) throws DialogInfoException {
     try {
-      String text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(body))
-              .toString();
-      return text.startsWith("\uFEFF") ? text.substring(1) : text;
+      return XmlInput.utf8(body);
     } catch (CharacterCodingException e) {
       throw new DialogInfoException("Malformed dialog-info: not valid UTF-8", e);
     }
   }
 
   private static XMLInputFactory newFactory() {
-    XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
-    factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-    factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-    factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-    factory.setProperty(XMLInputFactory.IS_COALESCING, true);
-    factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-    factory.setXMLResolver(
-        (publicId, systemId, baseUri, namespace) -> {
-          throw new XMLStreamException("external resource refused");
-        });
-    return factory;
+    return XmlInput.hardenedFactory();
   }
 
   /** What is being read of the current dialog; null outside one. */

@@ -1,10 +1,7 @@
 package dev.herald.presence.pidf;
 
 import java.io.StringReader;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.xml.XMLConstants;
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -84,31 +80,14 @@ public final class PidfParser {
 
   private static String decodeUtf8(byte[] body) throws PidfException {
     try {
-      String text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(body))
-              .toString();
-      return text.startsWith("\uFEFF") ? text.substring(1) : text;
+      return XmlInput.utf8(body);
     } catch (CharacterCodingException e) {
       throw new PidfException("Malformed PIDF: not valid UTF-8", e);
     }
   }
 
   private static XMLInputFactory newFactory() {
-    XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
-    factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-    factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-    factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-    factory.setProperty(XMLInputFactory.IS_COALESCING, true);
-    factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-    factory.setXMLResolver(
-        (publicId, systemId, baseUri, namespace) -> {
-          throw new XMLStreamException("external resource refused");
-        });
-    return factory;
+    return XmlInput.hardenedFactory();
   }
 
   private XmlNode readTree(String text) throws PidfException {
