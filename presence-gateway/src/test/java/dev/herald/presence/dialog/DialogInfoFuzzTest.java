@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.herald.fixtures.fuzz.FuzzSeeds;
+import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -64,6 +66,17 @@ class DialogInfoFuzzTest {
       return REPARSER.parse(composed.getBytes(UTF_8));
     } catch (DialogInfoException e) {
       return fail(e.getMessage() + " in the composition:\n" + composed, e);
+    }
+  }
+
+  @Test
+  void theSeedsAreTheScenariosDialogInfoBodies() throws DialogInfoException {
+    // test-fixtures' own tests see their test scenarios instead: checked here, where the seeds
+    // are used
+    List<byte[]> seeds = seeds().toList();
+    assertTrue(seeds.size() >= 2, "only " + seeds.size() + " dialog-info seeds");
+    for (byte[] seed : seeds) {
+      assertFalse(PARSER.parse(seed).dialogs().isEmpty(), new String(seed, UTF_8));
     }
   }
 
