@@ -155,9 +155,14 @@ public final class Registrar implements LocationService {
     return b.callId().equals(req.callId()) && req.cseq() <= b.cseq();
   }
 
+  /**
+   * RFC 3261 §10.3 step 7 says only that the request fails. The fault is the request's (a stale or
+   * reordered REGISTER), not the server's, and sending it again cannot succeed: 400, not 500 (which
+   * would tell clients and proxies that Herald failed, and a fuzzer that it crashed).
+   */
   private static Rejection outOfOrder() {
     return Rejection.of(
-        500, "Server Internal Error (CSeq not above the binding's, RFC 3261 10.3 step 7)");
+        400, "Bad Request (CSeq not above the binding's, RFC 3261 10.3 step 7)");
   }
 
   private void expired(Binding b) {

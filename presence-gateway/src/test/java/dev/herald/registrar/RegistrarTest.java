@@ -129,7 +129,7 @@ class RegistrarTest {
   void sameCallIdWithAnOlderCseqFails() {
     register(600, contact("sip:alice@127.0.0.1:5071"));
     cseq = 1;
-    assertEquals(500, register(600, contact("sip:alice@127.0.0.1:5071")).status());
+    assertEquals(400, register(600, contact("sip:alice@127.0.0.1:5071")).status());
   }
 
   @Test
