@@ -226,7 +226,13 @@ final class StreamParser {
   /** Everything fed up to the reader's position is complete. */
   private void markBoundary() throws XmppStreamException {
     try {
-      boundary = reader.getLocationInfo().getEndingByteOffset();
+      // Fuzzing finding: fed in some chunkings, Aalto's ending offset can come out below an
+      // earlier one (a 2,276-byte input was then "a stanza larger than 4096 bytes"). A boundary
+      // only moves forward, and never past what was fed.
+      long end = reader.getLocationInfo().getEndingByteOffset();
+      if (end > boundary) {
+        boundary = Math.min(end, fed);
+      }
     } catch (XMLStreamException e) {
       throw new XmppStreamException("not-well-formed", e.getMessage(), e);
     }
