@@ -161,8 +161,7 @@ public final class Registrar implements LocationService {
    * would tell clients and proxies that Herald failed, and a fuzzer that it crashed).
    */
   private static Rejection outOfOrder() {
-    return Rejection.of(
-        400, "Bad Request (CSeq not above the binding's, RFC 3261 10.3 step 7)");
+    return Rejection.of(400, "Bad Request (CSeq not above the binding's, RFC 3261 10.3 step 7)");
   }
 
   private void expired(Binding b) {

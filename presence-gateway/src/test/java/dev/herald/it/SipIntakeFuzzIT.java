@@ -203,8 +203,7 @@ class SipIntakeFuzzIT {
         return;
       }
       if (thrown instanceof ThrowableProxy proxy
-          && (LoopbackOnlyGuard.causedBy(proxy.getThrowable())
-              || isKnownStackFault(proxy.getThrowable()))) {
+          && LoopbackOnlyGuard.causedBy(proxy.getThrowable())) {
         return;
       }
       found.add(
@@ -216,20 +215,6 @@ class SipIntakeFuzzIT {
               + (thrown == null
                   ? ""
                   : " (" + thrown.getClassName() + ": " + thrown.getMessage() + ")"));
-    }
-
-    /**
-     * The one finding left open (README, Fuzzing): JAIN-SIP matches a request without an RFC 3261
-     * branch (RFC 2543 style) against every server transaction, and one that has completed has
-     * dropped its request (RELEASE_REFERENCES_STRATEGY=Aggressive), so the match throws
-     * NullPointerException and the request is dropped unanswered. Ignored by exactly that frame.
-     */
-    private static boolean isKnownStackFault(Throwable t) {
-      StackTraceElement[] frames = t.getStackTrace();
-      return t instanceof NullPointerException
-          && frames.length > 0
-          && frames[0].getClassName().equals("gov.nist.javax.sip.stack.SIPServerTransactionImpl")
-          && frames[0].getMethodName().equals("isMessagePartOfTransaction");
     }
 
     synchronized void clear() {

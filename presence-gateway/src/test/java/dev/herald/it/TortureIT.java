@@ -231,6 +231,28 @@ class TortureIT {
     }
   }
 
+  /**
+   * RFC 4475 §3.4.1 (RFC 2543 syntax, no branch) while Herald holds completed transactions, as it
+   * always does in service. Fuzzing finding: JAIN-SIP matched such a request against every server
+   * transaction, one that had released its request threw NullPointerException, and the request was
+   * dropped unanswered. Now it gets its answer, and so does its retransmission.
+   */
+  @Test
+  void anRfc2543RequestIsAnsweredBesideCompletedTransactions() throws Exception {
+    try (RunningHerald herald = RunningHerald.start()) {
+      SippResult r = herald.sipp("options", SippTransport.UDP).calls(5).run().assertPassed();
+      assertEquals(5, r.received("200"), r.describe());
+      for (int attempt = 1; attempt <= 2; attempt++) {
+        try (RawSipClient client = RawSipClient.open(herald.port())) {
+          List<String> finals =
+              finalResponses(client.exchange(fixture("rfc4475/inv2543.dat"), WINDOW));
+          assertEquals(1, finals.size(), "attempt " + attempt + ": " + finals);
+          assertTrue(finals.get(0).startsWith("SIP/2.0 404 "), finals.get(0));
+        }
+      }
+    }
+  }
+
   /** Distinct final responses' start lines: UDP retransmissions of one answer count once. */
   private static List<String> finalResponses(List<String> messages) {
     Set<String> out = new LinkedHashSet<>();

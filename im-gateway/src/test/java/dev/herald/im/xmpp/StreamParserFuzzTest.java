@@ -39,11 +39,27 @@ class StreamParserFuzzTest {
           + NAMESPACE
           + "' from='sip.herald.test' id='3BF96D32'>";
 
+  /**
+   * The one difference between whole and chunked input that is accepted (fuzzing finding, input
+   * kept as {@code crash-871ab…}): Aalto's async scanner refuses {@code ]]>} in character data (XML
+   * 1.0 §2.4) when the three bytes arrive in one chunk, but misses it when a chunk ends inside
+   * them. Decoded text cannot tell {@code ]]>} from the legal {@code ]]&gt;}, so Herald cannot
+   * check it after Aalto; the lenience harms nothing (the text is kept as text, and written back
+   * escaped), and the input must then hold the three bytes.
+   */
+  private static final String AALTO_SPLIT_CDATA_END = "String ']]>' not allowed in textual content";
+
   @MethodSource("seeds")
   @FuzzTest
   void streamParser(byte[] input) {
     Outcome whole = parse(input, Integer.MAX_VALUE, new Random(0));
     Outcome chunked = parse(input, 64, new Random(Arrays.hashCode(input)));
+    if (whole.failure != null
+        && chunked.failure == null
+        && whole.failure.getMessage().contains(AALTO_SPLIT_CDATA_END)
+        && new String(input, StandardCharsets.ISO_8859_1).contains("]]>")) {
+      return; // Aalto's known lenience, see AALTO_SPLIT_CDATA_END
+    }
     assertEquals(
         whole.failure == null,
         chunked.failure == null,

@@ -20,7 +20,11 @@ import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -35,6 +39,7 @@ import org.slf4j.LoggerFactory;
  *  - A request without Call-ID, From, To or CSeq, which JAIN-SIP drops unanswered, gets its 400
  *    here, statelessly through the channel (the listener never sees it).
  *  - A Via received parameter the sender wrote itself is replaced by the real source address.
+ *  - A request without an RFC 3261 branch gets one (giveRfc3261Branch).
  *  - MessageValidation.inspect runs on the bytes; its finding rides on the parsed message
  *    (SIPMessage application data, which nothing else in Herald uses) to the listener, which
  *    answers 400 with it.
@@ -110,6 +115,7 @@ public final class ValidatingParserFactory implements MessageParserFactory {
         MessageValidation.inspect(bytes)
             .ifPresent(r -> request.setApplicationData(new MessageValidation.Finding(r)));
         correctReceived(request, listener);
+        giveRfc3261Branch(request);
       }
       return message;
     }
@@ -175,6 +181,48 @@ public final class ValidatingParserFactory implements MessageParserFactory {
         }
       }
     }
+
+    /**
+     * A request without an RFC 3261 branch (none, or one without the magic cookie: RFC 2543 style)
+     * gets one here, derived from what RFC 3261 §17.2.3 matches such requests by: the Request-URI,
+     * the From tag, the Call-ID, the CSeq number and the top Via (sent-by and any old branch). A
+     * retransmission, and the ACK or CANCEL of that request, get the same branch, so the
+     * transaction layer matches them by key as it does RFC 3261 requests. Without it JAIN-SIP
+     * compares such a request with every server transaction in turn (work that grows with the
+     * table), and one that has completed has released its request (RELEASE_REFERENCES_STRATEGY
+     * Aggressive), so the comparison threw NullPointerException and the request was dropped
+     * unanswered (fuzzing finding). The To tag is left out because an ACK adds it. The response
+     * echoes the Via with this branch (a deviation, README "Deviations kept").
+     */
+    static void giveRfc3261Branch(SIPRequest request) {
+      Via top = request.getTopmostVia();
+      if (top == null) {
+        return;
+      }
+      String branch = top.getBranch();
+      if (branch != null && branch.regionMatches(true, 0, MAGIC_COOKIE, 0, MAGIC_COOKIE.length())) {
+        return;
+      }
+      String key =
+          String.join(
+              "\n",
+              String.valueOf(request.getRequestURI()),
+              String.valueOf(request.getFromTag()),
+              request.getCallId() == null ? "" : request.getCallId().getCallId(),
+              request.getCSeq() == null ? "" : Long.toString(request.getCSeq().getSeqNumber()),
+              top.getSentBy() == null ? "" : top.getSentBy().encode().toLowerCase(Locale.ROOT),
+              String.valueOf(top.getTransport()).toLowerCase(Locale.ROOT),
+              String.valueOf(branch));
+      try {
+        byte[] digest =
+            MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        top.setBranch(MAGIC_COOKIE + "-2543-" + HexFormat.of().formatHex(digest, 0, 12));
+      } catch (NoSuchAlgorithmException | ParseException e) {
+        throw new IllegalStateException(e); // SHA-256 is in every JDK; the value is a token
+      }
+    }
+
+    private static final String MAGIC_COOKIE = "z9hG4bK";
 
     /**
      * A 400 to a request without Call-ID, From, To or CSeq (RFC 4475 §3.3.1), which JAIN-SIP drops

@@ -125,4 +125,60 @@ class ValidatingParserFactoryTest {
               throw ex;
             }));
   }
+
+  private static String request2543(String method, String branch, String toTag, int cseq) {
+    return method
+        + " sip:alice@herald.test SIP/2.0\r\n"
+        + "Via: SIP/2.0/UDP 127.0.0.1:5062"
+        + (branch == null ? "" : ";branch=" + branch)
+        + "\r\n"
+        + "Max-Forwards: 70\r\n"
+        + "From: <sip:bob@herald.test>;tag=f1\r\n"
+        + "To: <sip:alice@herald.test>"
+        + (toTag == null ? "" : ";tag=" + toTag)
+        + "\r\n"
+        + "Call-ID: old-style\r\n"
+        + "CSeq: "
+        + cseq
+        + " "
+        + method
+        + "\r\n"
+        + "Content-Length: 0\r\n\r\n";
+  }
+
+  private static String branchOf(String request) throws ParseException {
+    MessageParser parser = new ValidatingParserFactory().createMessageParser(null);
+    SIPRequest parsed =
+        (SIPRequest) parser.parseSIPMessage(request.getBytes(UTF_8), true, false, null);
+    return parsed.getTopmostVia().getBranch();
+  }
+
+  /**
+   * Fuzzing finding (SipIntakeFuzzIT): a request without an RFC 3261 branch was matched by JAIN-SIP
+   * against every server transaction, and one that had released its request threw
+   * NullPointerException, so the request was dropped unanswered. It now gets a magic-cookie branch
+   * derived from what RFC 3261 §17.2.3 matches old-style requests by: equal for a retransmission
+   * and for the ACK (which adds a To tag) and the CANCEL of the same request, different otherwise.
+   */
+  @Test
+  void aRequestWithoutAnRfc3261BranchGetsADeterministicOne() throws Exception {
+    String invite = branchOf(request2543("INVITE", null, null, 1));
+
+    assertTrue(invite.startsWith("z9hG4bK"), invite);
+    assertEquals(invite, branchOf(request2543("INVITE", null, null, 1)), "retransmission");
+    assertEquals(invite, branchOf(request2543("ACK", null, "t9", 1)), "ACK of a final response");
+    assertEquals(invite, branchOf(request2543("CANCEL", null, null, 1)), "CANCEL");
+    assertTrue(!invite.equals(branchOf(request2543("INVITE", null, null, 2))), "next CSeq");
+    String old = branchOf(request2543("OPTIONS", "1234", null, 1));
+    assertTrue(old.startsWith("z9hG4bK"), old);
+    assertTrue(
+        !old.equals(branchOf(request2543("OPTIONS", "5678", null, 1))),
+        "an old-style branch still tells requests apart");
+  }
+
+  @Test
+  void anRfc3261BranchIsKept() throws Exception {
+    assertEquals("z9hG4bK-74b", branchOf(request2543("OPTIONS", "z9hG4bK-74b", null, 1)));
+    assertEquals("Z9HG4BK-74b", branchOf(request2543("OPTIONS", "Z9HG4BK-74b", null, 1)));
+  }
 }
