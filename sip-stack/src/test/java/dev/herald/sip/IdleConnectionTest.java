@@ -82,6 +82,25 @@ class IdleConnectionTest {
     awaitCount("every channel gone", server::tcpChannelCount, 0);
   }
 
+  /**
+   * RFC 5626 §4.4.1: a CRLFCRLF ping gets a CRLF pong, also as the first thing on a connection
+   * (JAIN-SIP did not know the connection's transport before a request, threw NullPointerException
+   * and sent nothing), and the connection still carries requests after it.
+   */
+  @Test
+  void aKeepAliveBeforeAnyRequestGetsItsPong() throws Exception {
+    try (Socket fresh = connect()) {
+      write(fresh, "\r\n\r\n");
+      InputStream in = fresh.getInputStream();
+      assertEquals('\r', in.read(), "pong");
+      assertEquals('\n', in.read(), "pong");
+      assertEquals(200, options(fresh, 1));
+      write(fresh, "\r\n\r\n");
+      assertEquals('\r', in.read(), "second pong");
+      assertEquals('\n', in.read(), "second pong");
+    }
+  }
+
   /** A 2xx to REGISTER holds the connection for the Expires granted (60 s here). */
   @Test
   void aConnectionThatCarriesALiveRegistrationStaysOpenWhenIdle() throws Exception {

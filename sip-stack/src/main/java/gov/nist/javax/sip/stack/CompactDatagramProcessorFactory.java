@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * UDP processors that queue right-sized datagrams; TCP processors whose connections are tracked
- * ({@link TrackingTcpProcessor}); TLS as {@link OIOMessageProcessorFactory}.
+ * ({@link TrackingTcpProcessor}); TLS as {@link OIOMessageProcessorFactory}; for stream transports,
+ * an I/O handler that answers a keep-alive on a fresh connection ({@link
+ * StreamTransportIoHandler}).
  */
 public final class CompactDatagramProcessorFactory extends OIOMessageProcessorFactory {
 
@@ -48,6 +50,8 @@ public final class CompactDatagramProcessorFactory extends OIOMessageProcessorFa
       sipStack.udpFlag = true;
       return processor;
     }
+    // Before any stream socket exists: a keep-alive pong on a fresh connection (see the class).
+    StreamTransportIoHandler.install(sipStack);
     if (transport.equalsIgnoreCase(ListeningPoint.TCP)) {
       return new TrackingTcpProcessor(ipAddress, sipStack, port);
     }
