@@ -101,6 +101,37 @@ class IdleConnectionTest {
     }
   }
 
+  /**
+   * A request followed by blank lines that read as a keep-alive (SIPp's scenarios end so), on a
+   * connection the client then closes: the pong has nowhere to go and is dropped. JAIN-SIP tried to
+   * connect back to the client's port for it and logged "Could not connect" at ERROR (soak).
+   */
+  @Test
+  void aPongForAClosedConnectionIsDroppedWithoutAnError() throws Exception {
+    ch.qos.logback.classic.Logger gov =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("gov.nist");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> recorded =
+        new ch.qos.logback.core.read.ListAppender<>();
+    recorded.start();
+    gov.addAppender(recorded);
+    try {
+      for (int i = 1; i <= 20; i++) {
+        try (Socket s = connect()) {
+          assertEquals(200, send(s, request("OPTIONS", i) + "\r\n\r\n"));
+        }
+      }
+      Thread.sleep(1_000);
+      assertEquals(
+          java.util.List.of(),
+          recorded.list.stream()
+              .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.ERROR))
+              .map(e -> e.getFormattedMessage())
+              .toList());
+    } finally {
+      gov.detachAppender(recorded);
+    }
+  }
+
   /** A 2xx to REGISTER holds the connection for the Expires granted (60 s here). */
   @Test
   void aConnectionThatCarriesALiveRegistrationStaysOpenWhenIdle() throws Exception {

@@ -1,6 +1,7 @@
 package dev.herald.sip.internal;
 
 import gov.nist.core.StackLogger;
+import gov.nist.javax.sip.stack.StreamTransportIoHandler;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,12 +98,32 @@ public final class Slf4jStackLogger implements StackLogger {
 
   @Override
   public void logError(String message, Exception e) {
-    LOG.error(message, e);
+    if (isPongToAClosedConnection(e)) {
+      LOG.debug(message, e);
+    } else {
+      LOG.error(message, e);
+    }
+  }
+
+  /**
+   * A keep-alive pong whose connection the peer had closed (StreamTransportIoHandler): nothing is
+   * lost, so nothing for the log's ERROR level.
+   */
+  static boolean isPongToAClosedConnection(Throwable e) {
+    return e != null
+        && e.getMessage() != null
+        && e.getMessage().startsWith(StreamTransportIoHandler.PONG_DROPPED);
   }
 
   @Override
   public void logWarning(String message) {
-    LOG.warn(message);
+    // "Failed to connect <peer> but trying the advertised port...": JAIN-SIP's note before its
+    // retry, whose outcome is reported in any case (a pong's at DEBUG, a request's by Herald).
+    if (message != null && message.startsWith("Failed to connect ")) {
+      LOG.debug(message);
+    } else {
+      LOG.warn(message);
+    }
   }
 
   @Override

@@ -12,14 +12,19 @@ import java.net.Socket;
  * and threw NullPointerException (an ERROR in the log, no pong; 113 times in a 30-minute soak).
  * Nor would the handler have found the socket: it keys sockets by peer address and port and
  * learns an incoming one with that first request too (it would have connected back to the
- * client's ephemeral port). A send with no transport yet goes out on the channel's own socket,
- * which is where a pong belongs (RFC 5626 §4.4.1). Installed by
+ * client's ephemeral port). The same happened to a pong after the handler had dropped the socket
+ * from its table (the peer had closed it; SIPp's trailing blank lines after a request over TCP
+ * read as a keep-alive): "Could not connect to" at ERROR, a connection attempt to a port nobody
+ * listens on. So a send with no transport yet, and any pong, whose channel's socket is not in the
+ * handler's table go out on the channel's own socket, which is where a pong belongs (RFC 5626
+ * §4.4.1); a pong that cannot be sent (the peer closed) fails with PONG_DROPPED, which
+ * Slf4jStackLogger logs at DEBUG, as it does JAIN-SIP's warning before it retries. Installed by
  * CompactDatagramProcessorFactory when it makes the first stream processor, before any socket
  * is open; in this package because the handler's constructor and the stack's field are not public.
  */
 
 /** JAIN-SIP's IOHandler, also sending on a stream channel that has carried no request yet. */
-final class StreamTransportIoHandler extends IOHandler {
+public final class StreamTransportIoHandler extends IOHandler {
 
   StreamTransportIoHandler(SIPTransactionStack sipStack) {
     super(sipStack);
@@ -35,19 +40,49 @@ final class StreamTransportIoHandler extends IOHandler {
       boolean isClient,
       MessageChannel messageChannel)
       throws IOException {
-    if (transport == null
-        && messageChannel instanceof ConnectionOrientedMessageChannel channel
-        && channel.mySock != null
-        && !channel.mySock.isClosed()) {
-      // Only before the channel's first request: its reader thread, the one writing here, has
-      // then handed nothing to the application, so no response can be written concurrently.
-      OutputStream out = channel.mySock.getOutputStream();
+    if (isClient || !(messageChannel instanceof ConnectionOrientedMessageChannel channel)) {
+      return super.sendBytes(
+          senderAddress, receiverAddress, contactPort, transport, bytes, isClient, messageChannel);
+    }
+    Socket own = channel.mySock;
+    boolean pong = isPong(bytes);
+    if (pong && (own == null || own.isClosed())) {
+      throw new IOException(PONG_DROPPED + "the connection is closed");
+    }
+    if (own == null || getSocket(makeKey(receiverAddress, contactPort)) == own) {
+      // The usual path: the connection is in the table every writer goes through.
+      try {
+        return super.sendBytes(
+            senderAddress, receiverAddress, contactPort, transport, bytes, isClient, channel);
+      } catch (IOException e) {
+        throw pong ? new IOException(PONG_DROPPED + e.getMessage(), e) : e;
+      }
+    }
+    if (transport != null && !pong) {
+      return super.sendBytes(
+          senderAddress, receiverAddress, contactPort, transport, bytes, isClient, channel);
+    }
+    // A pong, or a send before the channel's first request: its socket is not in the table other
+    // writers go through, so nobody else writes on it now; and a pong never opens a connection.
+    try {
+      OutputStream out = own.getOutputStream();
       out.write(bytes);
       out.flush();
-      return channel.mySock;
+    } catch (IOException e) {
+      throw new IOException(PONG_DROPPED + e.getMessage(), e);
     }
-    return super.sendBytes(
-        senderAddress, receiverAddress, contactPort, transport, bytes, isClient, messageChannel);
+    return own;
+  }
+
+  /**
+   * How the message of an exception this handler throws for a keep-alive pong that cannot be sent
+   * starts: the peer closed the connection, which is no error of Herald's (Slf4jStackLogger logs it
+   * at DEBUG).
+   */
+  public static final String PONG_DROPPED = "keep-alive pong not sent: ";
+
+  private static boolean isPong(byte[] bytes) {
+    return bytes.length == 2 && bytes[0] == '\r' && bytes[1] == '\n';
   }
 
   /** Puts this handler in place of the stack's stock one, once. */
