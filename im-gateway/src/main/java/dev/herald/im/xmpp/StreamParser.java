@@ -114,12 +114,30 @@ final class StreamParser {
 
   private String text() throws XmppStreamException {
     try {
-      return reader.getText();
+      return legal(reader.getText());
     } catch (UncheckedStreamException e) {
       throw notWellFormed(e.getCause() instanceof XMLStreamException x ? x : e);
     } catch (RuntimeException e) {
       throw notWellFormed(e);
     }
+  }
+
+  /**
+   * {@code text}, when XML 1.0 can hold every character of it. Aalto decodes an overlong UTF-8
+   * sequence without complaint (fuzzing finding: C0 96 became U+0016 in a body), and a stanza
+   * holding such a character could not be written again as XML.
+   */
+  private static String legal(String text) throws XmppStreamException {
+    int c = XmlElement.firstIllegal(text);
+    if (c >= 0) {
+      throw new XmppStreamException(
+          "not-well-formed",
+          String.format(
+              "the stream holds U+%04X, a character XML 1.0 does not allow (or bytes that are not"
+                  + " UTF-8)",
+              c));
+    }
+    return text;
   }
 
   private static XmppStreamException notWellFormed(Exception e) {
@@ -215,9 +233,9 @@ final class StreamParser {
             "not-well-formed", "an attribute name has an empty local part after its prefix");
       }
       if (namespace == null || namespace.isEmpty()) {
-        attributes.put(name, reader.getAttributeValue(i));
+        attributes.put(name, legal(reader.getAttributeValue(i)));
       } else if (XMLConstants.XML_NS_URI.equals(namespace)) {
-        attributes.put("xml:" + name, reader.getAttributeValue(i));
+        attributes.put("xml:" + name, legal(reader.getAttributeValue(i)));
       }
     }
     return attributes;

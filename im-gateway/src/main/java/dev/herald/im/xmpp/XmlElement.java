@@ -129,18 +129,46 @@ public final class XmlElement {
     xml.append("</").append(name).append('>');
   }
 
+  /**
+   * Escapes markup; a character XML 1.0 cannot hold (a control character from a SIP MESSAGE body, a
+   * lone surrogate) becomes U+FFFD, so whatever a SIP user sends, the stanza is well-formed: the
+   * XMPP server closes the whole component stream on one that is not.
+   */
   private static void escape(StringBuilder xml, String text, boolean attribute) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      i += Character.charCount(c);
       switch (c) {
         case '<' -> xml.append("&lt;");
         case '>' -> xml.append("&gt;");
         case '&' -> xml.append("&amp;");
         case '\'' -> xml.append(attribute ? "&apos;" : "'");
         case '"' -> xml.append(attribute ? "&quot;" : "\"");
-        default -> xml.append(c);
+        default -> xml.appendCodePoint(isXmlChar(c) ? c : 0xFFFD);
       }
     }
+  }
+
+  /** XML 1.0's Char production (§2.2); a lone surrogate is none. */
+  static boolean isXmlChar(int c) {
+    return c == 0x9
+        || c == 0xA
+        || c == 0xD
+        || (c >= 0x20 && c <= 0xD7FF)
+        || (c >= 0xE000 && c <= 0xFFFD)
+        || (c >= 0x10000 && c <= 0x10FFFF);
+  }
+
+  /** The first character of {@code text} that XML 1.0 cannot hold, or -1. */
+  static int firstIllegal(String text) {
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      if (!isXmlChar(c)) {
+        return c;
+      }
+      i += Character.charCount(c);
+    }
+    return -1;
   }
 
   @Override

@@ -223,6 +223,57 @@ class StreamParserTest {
   }
 
   /**
+   * Fuzzing finding (crash-1a91…): Aalto decodes the overlong UTF-8 sequence C0 96 to U+0016, a
+   * control character XML 1.0 does not allow, and the stanza was accepted; written again it would
+   * not be XML. Now a stream error, in text and in attribute values.
+   */
+  @Test
+  void aControlCharacterFromAnOverlongSequenceIsNotWellFormed() {
+    for (String[] around :
+        new String[][] {{"<message><body>a", "b</body></message>"}, {"<message to='a", "b'/>"}}) {
+      byte[] head = (HEADER + around[0]).getBytes(StandardCharsets.UTF_8);
+      byte[] tail = around[1].getBytes(StandardCharsets.UTF_8);
+      byte[] stream = new byte[head.length + 2 + tail.length];
+      System.arraycopy(head, 0, stream, 0, head.length);
+      stream[head.length] = (byte) 0xC0;
+      stream[head.length + 1] = (byte) 0x96;
+      System.arraycopy(tail, 0, stream, head.length + 2, tail.length);
+      StreamParser parser = new StreamParser(new RecordingHandler(), 4096, 8);
+
+      XmppStreamException e =
+          assertThrows(XmppStreamException.class, () -> parser.feed(stream, 0, stream.length));
+
+      assertEquals("not-well-formed", e.condition());
+      assertTrue(e.getMessage().contains("U+0016"), e.getMessage());
+    }
+  }
+
+  /**
+   * Whatever text a stanza is given (a SIP MESSAGE body may hold any control character), it is
+   * written as well-formed XML: the XMPP server closes the whole component stream on one that is
+   * not. Characters XML cannot hold become U+FFFD.
+   */
+  @Test
+  void charactersXmlCannotHoldAreWrittenAsReplacements() throws Exception {
+    XmlElement message =
+        XmlElement.builder("message", "jabber:component:accept")
+            .attribute("to", "a\u0001b")
+            .child(
+                XmlElement.builder("body", "jabber:component:accept")
+                    .text("x\u0016y\uD800z\tok")
+                    .build())
+            .build();
+
+    List<Object> events = parseWhole(HEADER + message.toXml("jabber:component:accept"));
+
+    XmlElement back = (XmlElement) events.get(1);
+    assertEquals("a\uFFFDb", back.attribute("to").orElseThrow());
+    assertEquals(
+        "x\uFFFDy\uFFFDz\tok",
+        back.element("body", "jabber:component:accept").orElseThrow().text());
+  }
+
+  /**
    * Fuzzing finding: a byte that is not UTF-8 in character data (here 0xB6 alone) made Aalto's lazy
    * {@code getText()} throw its unchecked wrapper, which escaped the parser instead of a stream
    * error. Kept as {@code StreamParserFuzzTestInputs/streamParser/crash-3b42…}.
