@@ -46,9 +46,11 @@ import dev.herald.registrar.Binding;
 import dev.herald.registrar.RegisterHandler;
 import dev.herald.registrar.Registrar;
 import dev.herald.sip.Authentication;
+import dev.herald.sip.Identity;
 import dev.herald.sip.ListenPoint;
 import dev.herald.sip.OverloadLimits;
 import dev.herald.sip.RateLimit;
+import dev.herald.sip.Rejection;
 import dev.herald.sip.SipServer;
 import dev.herald.sip.SipServerSettings;
 import dev.herald.sip.SipStats;
@@ -70,7 +72,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
@@ -107,6 +108,7 @@ public final class Herald implements AutoCloseable {
             return t;
           });
   private ExpiryScheduler expiry; // set by start(), before anyone else sees this Herald
+  private ExpiryScheduler imTimers; // likewise
   private volatile boolean stopped;
 
   private Herald(
@@ -254,7 +256,8 @@ public final class Herald implements AutoCloseable {
     Predicate<String> trusted = trustedSources(config);
     TrunkTelephony telephony =
         new TrunkTelephony(config.trunks(), address -> directory.byAddress(address).isPresent());
-    ImRouter im = imRouter(config, directory, registrar, lanes, server, xmpp);
+    ExpiryScheduler imTimers = ExpiryScheduler.start("herald-im-timers");
+    ImRouter im = imRouter(config, directory, access, registrar, lanes, imTimers, server, xmpp);
     SipServer.Builder builder =
         SipServer.builder(sipSettings)
             .handle("REGISTER", new RegisterHandler(registrar, config.domains(), access))
@@ -294,6 +297,7 @@ public final class Herald implements AutoCloseable {
       xmppPresence.ifPresent(XmppPresence::close);
       lanes.shutdown(Duration.ZERO);
       expiry.close();
+      imTimers.close();
       directory.close();
       throw new HeraldStartException(e.getMessage(), e);
     }
@@ -333,6 +337,7 @@ public final class Herald implements AutoCloseable {
             started,
             xmppPresence);
     herald.expiry = expiry;
+    herald.imTimers = imTimers;
     herald.statsLog.scheduleWithFixedDelay(
         () -> LOG.info("stats: {}", herald.statsLine()),
         STATS_INTERVAL.toSeconds(),
@@ -560,8 +565,10 @@ public final class Herald implements AutoCloseable {
   private static ImRouter imRouter(
       HeraldConfig config,
       Directory directory,
+      AccessPolicy access,
       Registrar registrar,
       KeyedExecutor lanes,
+      ExpiryScheduler imTimers,
       AtomicReference<SipServer> server,
       AtomicReference<XmppComponent> xmpp) {
     SipUsers users =
@@ -569,6 +576,11 @@ public final class Herald implements AutoCloseable {
           @Override
           public boolean isKnown(String aor) {
             return directory.byAddress(aor).isPresent();
+          }
+
+          @Override
+          public Rejection maySendAs(Identity who, String fromAor) {
+            return access.maySendAs(who, fromAor);
           }
 
           @Override
@@ -580,9 +592,19 @@ public final class Herald implements AutoCloseable {
         users,
         (request, callback) -> new SipServerSender(server.get()).send(request, callback),
         lanes::execute,
+        // Its own timer thread: CompletableFuture.delayedExecutor would run each task on a new
+        // thread (on 2 cores the common pool has parallelism 1, and then CompletableFuture's async
+        // pool is thread-per-task), two per message: BENCHMARKS.md, IM gateway.
         (delay, task) ->
-            CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS)
-                .execute(task),
+            imTimers.schedule(
+                delay,
+                () -> {
+                  try {
+                    task.run();
+                  } catch (RuntimeException e) {
+                    LOG.error("IM timer task failed", e);
+                  }
+                }),
         config
             .xmpp()
             .map(
@@ -720,6 +742,7 @@ public final class Herald implements AutoCloseable {
     sip.close();
     lanes.shutdown(Duration.ofSeconds(1));
     expiry.close();
+    imTimers.close();
     directory.close();
     LOG.info("Herald stopped");
   }

@@ -72,4 +72,35 @@ class AuthIT {
         .assertPassed();
     assertEquals(0, herald.stats().publications());
   }
+
+  /**
+   * bob, authenticated, may not send a MESSAGE as alice: 403 saying why (SIPp checks the reason).
+   */
+  @Test
+  void aMessageFromSomeoneElsesAddressIsForbidden() {
+    herald
+        .sipp("im-sender-auth", SippTransport.UDP)
+        .service("carol")
+        .key("from", "alice")
+        .key("expect", "403")
+        .arg("-au", "bob", "-ap", "bob-pw", "-auth_uri", "carol@herald.test")
+        .run()
+        .assertPassed();
+  }
+
+  /**
+   * bob, authenticated, sending as himself passes the check and is routed: carol is a user without
+   * a registered device, 480 (the answer a 403 would have hidden).
+   */
+  @Test
+  void aMessageFromTheAuthenticatedUsersOwnAddressIsRouted() {
+    herald
+        .sipp("im-sender-auth", SippTransport.UDP)
+        .service("carol")
+        .key("from", "bob")
+        .key("expect", "480")
+        .arg("-au", "bob", "-ap", "bob-pw", "-auth_uri", "carol@herald.test")
+        .run()
+        .assertPassed();
+  }
 }

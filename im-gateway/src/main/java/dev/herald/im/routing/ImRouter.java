@@ -41,8 +41,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /*
- * Design note. Where a message goes (ARCHITECTURE: MESSAGE -> ImRouter -> local SIP user |
- * XMPP component), decided on the recipient's lane:
+ * Design note. A MESSAGE that passed digest authentication must name its sender's own address in
+ * From (SipUsers.maySendAs; trusted peers send for anyone): checked before routing, on the SIP
+ * thread, as PUBLISH's and REGISTER's checks are.
+ *
+ * Where a message goes (ARCHITECTURE: MESSAGE -> ImRouter -> local SIP user | XMPP component),
+ * decided on the recipient's lane:
  *
  *   a user of the directory, or anyone registered  -> each registered device (a fork), or 480
  *   otherwise, a SIP domain paired with XMPP        -> the XMPP user, or 503 while the link is down
@@ -174,6 +178,17 @@ public final class ImRouter implements RequestHandler {
     String aor = "sip:" + target.getUser() + "@" + target.getHost().toLowerCase(Locale.ROOT);
     String senderAor =
         aorOf(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI());
+    Rejection forged = users.maySendAs(in.identity(), senderAor);
+    if (forged != null) {
+      LOG.info(
+          "MESSAGE to {} refused: {} {} (identity {})",
+          aor,
+          forged.status(),
+          forged.reason(),
+          in.identity());
+      reject(in, forged);
+      return;
+    }
     lanes.execute(
         aor,
         () -> {

@@ -13,6 +13,8 @@ import dev.herald.im.routing.ImRouter.ToXmpp;
 import dev.herald.im.routing.ImRouter.XmppDown;
 import dev.herald.im.xmpp.XmlElement;
 import dev.herald.im.xmpp.XmppComponent;
+import dev.herald.sip.Identity;
+import dev.herald.sip.Rejection;
 import dev.herald.sip.RequestResult;
 import dev.herald.sip.ResponseCallback;
 import dev.herald.sip.SipMessages;
@@ -48,6 +50,11 @@ class ImRouterTest {
         @Override
         public boolean isKnown(String aor) {
           return directory.contains(aor);
+        }
+
+        @Override
+        public Rejection maySendAs(Identity who, String fromAor) {
+          return null; // who may send as whom is AccessPolicyTest's and MessageAuthIT's
         }
 
         @Override
