@@ -13,6 +13,7 @@ import dev.herald.config.SecurityPolicy;
 import dev.herald.config.TlsSettings;
 import dev.herald.cucm.BackendStats;
 import dev.herald.cucm.BackendSubscriptions;
+import dev.herald.cucm.CucmTrunkHomes;
 import dev.herald.cucm.EnginePhoneState;
 import dev.herald.cucm.SipOptionsPinger;
 import dev.herald.cucm.TrunkMonitor;
@@ -257,7 +258,9 @@ public final class Herald implements AutoCloseable {
     TrunkTelephony telephony =
         new TrunkTelephony(config.trunks(), address -> directory.byAddress(address).isPresent());
     ExpiryScheduler imTimers = ExpiryScheduler.start("herald-im-timers");
-    ImRouter im = imRouter(config, directory, access, registrar, lanes, imTimers, server, xmpp);
+    AtomicReference<TrunkMonitor> trunkMonitor = new AtomicReference<>();
+    ImRouter im =
+        imRouter(config, directory, access, registrar, lanes, imTimers, server, xmpp, trunkMonitor);
     SipServer.Builder builder =
         SipServer.builder(sipSettings)
             .handle("REGISTER", new RegisterHandler(registrar, config.domains(), access))
@@ -312,6 +315,7 @@ public final class Herald implements AutoCloseable {
     TrunkMonitor trunks =
         TrunkMonitor.start(
             config.trunks(), new SipOptionsPinger(server.get(), config.domains().get(0)));
+    trunkMonitor.set(trunks);
     backends.set(
         BackendSubscriptions.start(
             config.trunks(),
@@ -559,8 +563,9 @@ public final class Herald implements AutoCloseable {
 
   /**
    * The IM router (RFC 3428 MESSAGE, RFC 7572 to and from XMPP): a local SIP user is one of the
-   * directory or anyone registered; their devices are the registrar's bindings. It routes on the
-   * recipient's lane and sends through the SIP server and the XMPP component, both made later.
+   * directory or anyone registered; their devices are the registrar's bindings; a user a trunk's
+   * telephony-source covers goes to that trunk. It routes on the recipient's lane and sends through
+   * the SIP server, the XMPP component and the trunk monitor, all made later.
    */
   private static ImRouter imRouter(
       HeraldConfig config,
@@ -570,7 +575,8 @@ public final class Herald implements AutoCloseable {
       KeyedExecutor lanes,
       ExpiryScheduler imTimers,
       AtomicReference<SipServer> server,
-      AtomicReference<XmppComponent> xmpp) {
+      AtomicReference<XmppComponent> xmpp,
+      AtomicReference<TrunkMonitor> trunks) {
     SipUsers users =
         new SipUsers() {
           @Override
@@ -612,7 +618,8 @@ public final class Herald implements AutoCloseable {
                     new ImRouter.XmppSide(
                         AddressMapping.of(x),
                         xmpp::get,
-                        Duration.ofMillis(x.messageErrorWaitMs()))));
+                        Duration.ofMillis(x.messageErrorWaitMs()))),
+        new CucmTrunkHomes(config.trunks(), trunks::get));
   }
 
   /**
