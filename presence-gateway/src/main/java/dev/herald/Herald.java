@@ -13,6 +13,7 @@ import dev.herald.config.SecurityPolicy;
 import dev.herald.config.TlsSettings;
 import dev.herald.cucm.BackendStats;
 import dev.herald.cucm.BackendSubscriptions;
+import dev.herald.cucm.CucmTrunkHomes;
 import dev.herald.cucm.EnginePhoneState;
 import dev.herald.cucm.SipOptionsPinger;
 import dev.herald.cucm.TrunkMonitor;
@@ -46,9 +47,11 @@ import dev.herald.registrar.Binding;
 import dev.herald.registrar.RegisterHandler;
 import dev.herald.registrar.Registrar;
 import dev.herald.sip.Authentication;
+import dev.herald.sip.Identity;
 import dev.herald.sip.ListenPoint;
 import dev.herald.sip.OverloadLimits;
 import dev.herald.sip.RateLimit;
+import dev.herald.sip.Rejection;
 import dev.herald.sip.SipServer;
 import dev.herald.sip.SipServerSettings;
 import dev.herald.sip.SipStats;
@@ -70,7 +73,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
@@ -107,6 +109,7 @@ public final class Herald implements AutoCloseable {
             return t;
           });
   private ExpiryScheduler expiry; // set by start(), before anyone else sees this Herald
+  private ExpiryScheduler imTimers; // likewise
   private volatile boolean stopped;
 
   private Herald(
@@ -254,7 +257,10 @@ public final class Herald implements AutoCloseable {
     Predicate<String> trusted = trustedSources(config);
     TrunkTelephony telephony =
         new TrunkTelephony(config.trunks(), address -> directory.byAddress(address).isPresent());
-    ImRouter im = imRouter(config, directory, registrar, lanes, server, xmpp);
+    ExpiryScheduler imTimers = ExpiryScheduler.start("herald-im-timers");
+    AtomicReference<TrunkMonitor> trunkMonitor = new AtomicReference<>();
+    ImRouter im =
+        imRouter(config, directory, access, registrar, lanes, imTimers, server, xmpp, trunkMonitor);
     SipServer.Builder builder =
         SipServer.builder(sipSettings)
             .handle("REGISTER", new RegisterHandler(registrar, config.domains(), access))
@@ -294,6 +300,7 @@ public final class Herald implements AutoCloseable {
       xmppPresence.ifPresent(XmppPresence::close);
       lanes.shutdown(Duration.ZERO);
       expiry.close();
+      imTimers.close();
       directory.close();
       throw new HeraldStartException(e.getMessage(), e);
     }
@@ -308,6 +315,7 @@ public final class Herald implements AutoCloseable {
     TrunkMonitor trunks =
         TrunkMonitor.start(
             config.trunks(), new SipOptionsPinger(server.get(), config.domains().get(0)));
+    trunkMonitor.set(trunks);
     backends.set(
         BackendSubscriptions.start(
             config.trunks(),
@@ -333,6 +341,7 @@ public final class Herald implements AutoCloseable {
             started,
             xmppPresence);
     herald.expiry = expiry;
+    herald.imTimers = imTimers;
     herald.statsLog.scheduleWithFixedDelay(
         () -> LOG.info("stats: {}", herald.statsLine()),
         STATS_INTERVAL.toSeconds(),
@@ -554,21 +563,30 @@ public final class Herald implements AutoCloseable {
 
   /**
    * The IM router (RFC 3428 MESSAGE, RFC 7572 to and from XMPP): a local SIP user is one of the
-   * directory or anyone registered; their devices are the registrar's bindings. It routes on the
-   * recipient's lane and sends through the SIP server and the XMPP component, both made later.
+   * directory or anyone registered; their devices are the registrar's bindings; a user a trunk's
+   * telephony-source covers goes to that trunk. It routes on the recipient's lane and sends through
+   * the SIP server, the XMPP component and the trunk monitor, all made later.
    */
   private static ImRouter imRouter(
       HeraldConfig config,
       Directory directory,
+      AccessPolicy access,
       Registrar registrar,
       KeyedExecutor lanes,
+      ExpiryScheduler imTimers,
       AtomicReference<SipServer> server,
-      AtomicReference<XmppComponent> xmpp) {
+      AtomicReference<XmppComponent> xmpp,
+      AtomicReference<TrunkMonitor> trunks) {
     SipUsers users =
         new SipUsers() {
           @Override
           public boolean isKnown(String aor) {
             return directory.byAddress(aor).isPresent();
+          }
+
+          @Override
+          public Rejection maySendAs(Identity who, String fromAor) {
+            return access.maySendAs(who, fromAor);
           }
 
           @Override
@@ -580,9 +598,19 @@ public final class Herald implements AutoCloseable {
         users,
         (request, callback) -> new SipServerSender(server.get()).send(request, callback),
         lanes::execute,
+        // Its own timer thread: CompletableFuture.delayedExecutor would run each task on a new
+        // thread (on 2 cores the common pool has parallelism 1, and then CompletableFuture's async
+        // pool is thread-per-task), two per message: BENCHMARKS.md, IM gateway.
         (delay, task) ->
-            CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS)
-                .execute(task),
+            imTimers.schedule(
+                delay,
+                () -> {
+                  try {
+                    task.run();
+                  } catch (RuntimeException e) {
+                    LOG.error("IM timer task failed", e);
+                  }
+                }),
         config
             .xmpp()
             .map(
@@ -590,7 +618,8 @@ public final class Herald implements AutoCloseable {
                     new ImRouter.XmppSide(
                         AddressMapping.of(x),
                         xmpp::get,
-                        Duration.ofMillis(x.messageErrorWaitMs()))));
+                        Duration.ofMillis(x.messageErrorWaitMs()))),
+        new CucmTrunkHomes(config.trunks(), trunks::get));
   }
 
   /**
@@ -720,6 +749,7 @@ public final class Herald implements AutoCloseable {
     sip.close();
     lanes.shutdown(Duration.ofSeconds(1));
     expiry.close();
+    imTimers.close();
     directory.close();
     LOG.info("Herald stopped");
   }

@@ -1,6 +1,7 @@
 package dev.herald.concurrent;
 
 import com.github.benmanes.caffeine.cache.Scheduler;
+import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -17,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  */
 
 /**
- * The wake-up thread of Herald's Caffeine caches (presence store, registrar): one daemon thread; a
- * wake-up the cache no longer needs is dropped when it is cancelled, not kept until due.
+ * The wake-up thread of Herald's Caffeine caches (presence store, registrar), or of short timers
+ * ({@link #schedule}: the IM router's error waits): one daemon thread; a wake-up the cache no
+ * longer needs is dropped when it is cancelled, not kept until due.
  */
 public final class ExpiryScheduler implements AutoCloseable {
   private final ScheduledThreadPoolExecutor executor;
@@ -46,6 +48,15 @@ public final class ExpiryScheduler implements AutoCloseable {
   /** For {@code Caffeine.scheduler(...)}. */
   public Scheduler caffeine() {
     return scheduler;
+  }
+
+  /**
+   * Runs {@code task} on this scheduler's thread after {@code delay}; it must be short and must not
+   * block. A task that throws is logged by the caller's wrapper, not here: the executor would keep
+   * the exception in a future nobody reads, so callers pass tasks that catch their own.
+   */
+  public void schedule(Duration delay, Runnable task) {
+    executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** Wake-ups waiting now, cancelled ones excluded (they are removed). */

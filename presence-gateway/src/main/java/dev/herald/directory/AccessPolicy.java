@@ -8,10 +8,11 @@ import java.util.Optional;
 
 /**
  * Who may register, publish and subscribe, once the SIP layer has established who is asking ({@link
- * Identity}): a user may register and publish only their own addresses (else 403); a user not
- * enabled for IM and presence may do neither, nor subscribe (403); and a presentity that is unknown
- * or not enabled does not exist for presence (404), as in the original product, where IM and
- * presence is assigned per user. Trusted peers (CUCM trunks) act for any user Herald knows.
+ * Identity}): a user may register, publish and send messages as only their own addresses (else
+ * 403); a user not enabled for IM and presence may do neither, nor subscribe (403); and a
+ * presentity that is unknown or not enabled does not exist for presence (404), as in the original
+ * product, where IM and presence is assigned per user. Trusted peers (CUCM trunks) act for any user
+ * Herald knows.
  *
  * <p>Called on SIP threads. With an LDAP directory each check is a directory round trip; caching
  * lookups is left for later (see the issue notes).
@@ -59,6 +60,17 @@ public final class AccessPolicy {
   /** PUBLISH for {@code presentity} (RFC 3903 §6 step 1). */
   public Rejection mayPublish(Identity who, String presentity) {
     return guarded(() -> mayActFor(who, presentity, "publish for"));
+  }
+
+  /**
+   * A MESSAGE (RFC 3428 §7) whose From is {@code fromAddress}: an authenticated user may send only
+   * as one of their own addresses (403 otherwise, so that nobody's messages can be forged under a
+   * name they got credentials for); a trusted peer (a CUCM trunk) sends for anyone.
+   *
+   * @param fromAddress the request's From URI, as {@code sip:user@host}
+   */
+  public Rejection maySendAs(Identity who, String fromAddress) {
+    return guarded(() -> sendAsCheck(who, fromAddress));
   }
 
   /**
@@ -128,6 +140,27 @@ public final class AccessPolicy {
       return remote.unavailable(presentity);
     }
     return notFound(presentity);
+  }
+
+  private Rejection sendAsCheck(Identity who, String fromAddress) {
+    if (who.kind() != Identity.Kind.USER) {
+      return null;
+    }
+    Optional<User> user = directory.byId(who.username());
+    if (user.isEmpty() || !user.get().enabled()) {
+      return notEnabled(who.username());
+    }
+    Optional<User> owner = directory.byAddress(fromAddress);
+    if (owner.isEmpty() || !owner.get().id().equals(user.get().id())) {
+      return Rejection.of(
+          403,
+          "Forbidden (the From "
+              + fromAddress
+              + " is not an address of the authenticated user "
+              + who.username()
+              + ")");
+    }
+    return null;
   }
 
   private Rejection mayActFor(Identity who, String address, String what) {

@@ -72,6 +72,35 @@ class AccessPolicyTest {
         "sip:bob@herald.test", access.watcher(Identity.user("bob"), "sip:anonymous@herald.test"));
   }
 
+  /** A MESSAGE's From must be the authenticated user's own address (any of them). */
+  @Test
+  void anAuthenticatedUserSendsMessagesAsTheirOwnAddressesOnly() {
+    assertNull(access.maySendAs(Identity.user("carol"), "sip:carol@herald.test"));
+    assertNull(access.maySendAs(Identity.user("carol"), "sip:Carol.Example@herald.test"));
+
+    Rejection forged = access.maySendAs(Identity.user("bob"), "sip:alice@herald.test");
+    assertEquals(403, forged.status());
+    assertEquals(
+        "Forbidden (the From sip:alice@herald.test is not an address of the authenticated user"
+            + " bob)",
+        forged.reason());
+    assertEquals(
+        403,
+        access.maySendAs(Identity.user("bob"), "sip:nobody@herald.test").status(),
+        "an address nobody owns is not bob's either");
+    assertEquals(
+        "Forbidden (dave is not enabled for IM and presence)",
+        access.maySendAs(Identity.user("dave"), "sip:dave@herald.test").reason());
+  }
+
+  /** A trunk (trusted peer) relays messages of anyone, users of Herald's or not. */
+  @Test
+  void aTrustedPeerSendsMessagesAsAnyone() {
+    assertNull(access.maySendAs(Identity.TRUSTED_PEER, "sip:alice@herald.test"));
+    assertNull(access.maySendAs(Identity.TRUSTED_PEER, "sip:pat@partner.example"));
+    assertNull(AccessPolicy.open().maySendAs(Identity.TRUSTED_PEER, "sip:x@herald.test"));
+  }
+
   @Test
   void aTrustedPeersWatcherIsTheFromAddress() {
     assertEquals(

@@ -3,6 +3,7 @@ package dev.herald.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.herald.fixtures.sipp.SippResult;
 import dev.herald.fixtures.sipp.SippTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,5 +72,50 @@ class AuthIT {
         .run()
         .assertPassed();
     assertEquals(0, herald.stats().publications());
+  }
+
+  /**
+   * bob, authenticated, may not send a MESSAGE as alice: 403 saying why. (Asserted from SIPp's
+   * counts and trace: im-sender-auth's comparison with its expect key does not fail a call.)
+   */
+  @Test
+  void aMessageFromSomeoneElsesAddressIsForbidden() {
+    SippResult sent =
+        herald
+            .sipp("im-sender-auth", SippTransport.UDP)
+            .service("carol")
+            .key("from", "alice")
+            .key("expect", "403")
+            .arg("-au", "bob", "-ap", "bob-pw", "-auth_uri", "carol@herald.test")
+            .run()
+            .assertPassed();
+    assertEquals(1, sent.received("401"), sent.describe());
+    assertEquals(1, sent.received("403"), sent.describe());
+    assertTrue(
+        sent.messages()
+            .contains(
+                "SIP/2.0 403 Forbidden (the From sip:alice@herald.test is not an address of the"
+                    + " authenticated user bob)"),
+        sent.describe());
+  }
+
+  /**
+   * bob, authenticated, sending as himself passes the check and is routed: carol is a user without
+   * a registered device, 480 (the answer a 403 would have hidden).
+   */
+  @Test
+  void aMessageFromTheAuthenticatedUsersOwnAddressIsRouted() {
+    SippResult sent =
+        herald
+            .sipp("im-sender-auth", SippTransport.UDP)
+            .service("carol")
+            .key("from", "bob")
+            .key("expect", "480")
+            .arg("-au", "bob", "-ap", "bob-pw", "-auth_uri", "carol@herald.test")
+            .run()
+            .assertPassed();
+    assertEquals(1, sent.received("401"), sent.describe());
+    assertEquals(1, sent.received("480"), sent.describe());
+    assertEquals(0, sent.received("403"), sent.describe());
   }
 }

@@ -41,12 +41,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /*
- * Design note. Where a message goes (ARCHITECTURE: MESSAGE -> ImRouter -> local SIP user |
- * XMPP component), decided on the recipient's lane:
+ * Design note. A MESSAGE that passed digest authentication must name its sender's own address in
+ * From (SipUsers.maySendAs; trusted peers send for anyone): checked before routing, on the SIP
+ * thread, as PUBLISH's and REGISTER's checks are.
  *
- *   a user of the directory, or anyone registered  -> each registered device (a fork), or 480
- *   otherwise, a SIP domain paired with XMPP        -> the XMPP user, or 503 while the link is down
- *   otherwise                                       -> 404
+ * Where a message goes (ARCHITECTURE: MESSAGE -> ImRouter -> local SIP user | CUCM trunk | XMPP
+ * component), decided on the recipient's lane, in this order (TrunkPresentities' precedence):
+ *
+ *   anyone registered                                -> each registered device (a fork)
+ *   listed in a trunk's telephony-source             -> the trunk (B2BUA leg), 503 if it is down
+ *   a user of the directory                          -> 480 (no offline store)
+ *   otherwise, a SIP domain paired with XMPP         -> the XMPP user, or 503 while the link is down
+ *   otherwise, a not-homed trunk                     -> the trunk, 503 if it is down
+ *   otherwise                                        -> 404
  *
  * SIP -> XMPP has no delivery report: XMPP answers a message only when it fails (an error stanza
  * with the same id). So the SIP transaction is held for xmpp.message-error-wait-ms: an error
@@ -69,6 +76,9 @@ import org.slf4j.LoggerFactory;
 public final class ImRouter implements RequestHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ImRouter.class);
 
+  /** Retry-After of a 503 for a trunk's user while no peer of the trunk is in service. */
+  static final int TRUNK_RETRY_AFTER_SECONDS = 30;
+
   /** How long an XMPP error for a message already answered 202 is still matched to its sender. */
   static final Duration LATE_ERROR_LINGER = Duration.ofSeconds(60);
 
@@ -89,17 +99,30 @@ public final class ImRouter implements RequestHandler {
   private final Lanes lanes;
   private final Timers timers;
   private final Optional<XmppSide> xmpp;
+  private final TrunkHomes trunks;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final String idPrefix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
   private final AtomicLong ids = new AtomicLong();
 
   public ImRouter(
       SipUsers users, SipSender sender, Lanes lanes, Timers timers, Optional<XmppSide> xmpp) {
+    this(users, sender, lanes, timers, xmpp, TrunkHomes.NONE);
+  }
+
+  /** A router that also sends messages for users homed on CUCM trunks to their trunk. */
+  public ImRouter(
+      SipUsers users,
+      SipSender sender,
+      Lanes lanes,
+      Timers timers,
+      Optional<XmppSide> xmpp,
+      TrunkHomes trunks) {
     this.users = Objects.requireNonNull(users, "users");
     this.sender = Objects.requireNonNull(sender, "sender");
     this.lanes = Objects.requireNonNull(lanes, "lanes");
     this.timers = Objects.requireNonNull(timers, "timers");
     this.xmpp = Objects.requireNonNull(xmpp, "xmpp");
+    this.trunks = Objects.requireNonNull(trunks, "trunks");
   }
 
   // ---------------------------------------------------------------- where a message goes
@@ -112,6 +135,12 @@ public final class ImRouter implements RequestHandler {
 
   /** A local user without a registered device (Herald stores no offline messages). */
   public record NotRegistered() implements Route {}
+
+  /** To a user homed on a CUCM trunk: Herald's own MESSAGE leg to {@code target}. */
+  public record ToTrunk(String trunk, String target) implements Route {}
+
+  /** To a user homed on a CUCM trunk while no peer of the trunk is in service. */
+  public record TrunkDown(String trunk) implements Route {}
 
   /** To an XMPP user. */
   public record ToXmpp(EntityBareJid jid) implements Route {}
@@ -128,23 +157,38 @@ public final class ImRouter implements RequestHandler {
     if (!contacts.isEmpty()) {
       return new Devices(contacts);
     }
-    if (users.isKnown(aor)) {
+    boolean known = users.isKnown(aor);
+    Optional<TrunkHomes.Home> home = trunks.home(aor, known);
+    if (home.isPresent() && !home.get().notHomed()) {
+      return toTrunk(home.get());
+    }
+    if (known) {
       return new NotRegistered();
     }
     if (xmpp.isEmpty()) {
-      return new NoSuchUser("no user " + aor);
+      return home.map(ImRouter::toTrunk).orElseGet(() -> new NoSuchUser("no user " + aor));
     }
     EntityBareJid jid;
     try {
       jid = xmpp.get().mapping().sipToXmppUser(aor);
     } catch (AddressMappingException e) {
-      return new NoSuchUser("no user " + aor + ", and no XMPP user either: " + e.getMessage());
+      return home.map(ImRouter::toTrunk)
+          .orElseGet(
+              () ->
+                  new NoSuchUser(
+                      "no user " + aor + ", and no XMPP user either: " + e.getMessage()));
     }
     XmppComponent component = xmpp.get().component().get();
     if (component == null || !component.isUp()) {
       return new XmppDown(component == null ? 1 : Math.max(1, component.retryAfter().toSeconds()));
     }
     return new ToXmpp(jid);
+  }
+
+  private static Route toTrunk(TrunkHomes.Home home) {
+    return home.target()
+        .<Route>map(target -> new ToTrunk(home.trunk(), target))
+        .orElseGet(() -> new TrunkDown(home.trunk()));
   }
 
   // ---------------------------------------------------------------- SIP MESSAGE
@@ -174,6 +218,17 @@ public final class ImRouter implements RequestHandler {
     String aor = "sip:" + target.getUser() + "@" + target.getHost().toLowerCase(Locale.ROOT);
     String senderAor =
         aorOf(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI());
+    Rejection forged = users.maySendAs(in.identity(), senderAor);
+    if (forged != null) {
+      LOG.info(
+          "MESSAGE to {} refused: {} {} (identity {})",
+          aor,
+          forged.status(),
+          forged.reason(),
+          in.identity());
+      reject(in, forged);
+      return;
+    }
     lanes.execute(
         aor,
         () -> {
@@ -192,6 +247,17 @@ public final class ImRouter implements RequestHandler {
     Route route = route(aor);
     if (route instanceof Devices devices) {
       relayToDevices(in, aor, devices.contacts());
+    } else if (route instanceof ToTrunk trunk) {
+      relayToTrunk(in, aor, trunk);
+    } else if (route instanceof TrunkDown down) {
+      LOG.info("MESSAGE to {} refused: no peer of trunk {} is in service", aor, down.trunk());
+      reject(
+          in,
+          Rejection.of(
+              Response.SERVICE_UNAVAILABLE,
+              "Service Unavailable (no peer of trunk " + down.trunk() + " is in service)",
+              "Retry-After",
+              String.valueOf(TRUNK_RETRY_AFTER_SECONDS)));
     } else if (route instanceof NotRegistered) {
       in.respond(
           Response.TEMPORARILY_UNAVAILABLE,
@@ -235,6 +301,32 @@ public final class ImRouter implements RequestHandler {
         (status, reason) -> {
           if (status >= 300) {
             LOG.info("MESSAGE to {} failed at its devices: {} {}", aor, status, reason);
+          }
+          in.respond(status, reason);
+        });
+  }
+
+  /**
+   * A user homed on a CUCM trunk: Herald's own MESSAGE to the trunk's peer (a B2BUA leg, as to a
+   * device), its final response back to the sender (a timeout is 408, a 503 becomes 500).
+   */
+  private void relayToTrunk(IncomingRequest in, String aor, ToTrunk trunk) {
+    Request request;
+    try {
+      request = MessageRequests.relay(in.request(), trunk.target());
+    } catch (ParseException e) {
+      LOG.warn("MESSAGE to {}: trunk target {} unusable: {}", aor, trunk.target(), e.getMessage());
+      in.respond(
+          Response.SERVER_INTERNAL_ERROR,
+          "Server Internal Error (trunk " + trunk.trunk() + " cannot be addressed)");
+      return;
+    }
+    Fork.start(
+        sender,
+        List.of(request),
+        (status, reason) -> {
+          if (status >= 300) {
+            LOG.info("MESSAGE to {} failed at trunk {}: {} {}", aor, trunk.trunk(), status, reason);
           }
           in.respond(status, reason);
         });

@@ -13,6 +13,8 @@ import dev.herald.im.routing.ImRouter.ToXmpp;
 import dev.herald.im.routing.ImRouter.XmppDown;
 import dev.herald.im.xmpp.XmlElement;
 import dev.herald.im.xmpp.XmppComponent;
+import dev.herald.sip.Identity;
+import dev.herald.sip.Rejection;
 import dev.herald.sip.RequestResult;
 import dev.herald.sip.ResponseCallback;
 import dev.herald.sip.SipMessages;
@@ -48,6 +50,11 @@ class ImRouterTest {
         @Override
         public boolean isKnown(String aor) {
           return directory.contains(aor);
+        }
+
+        @Override
+        public Rejection maySendAs(Identity who, String fromAor) {
+          return null; // who may send as whom is AccessPolicyTest's and MessageAuthIT's
         }
 
         @Override
@@ -127,6 +134,93 @@ class ImRouterTest {
         route instanceof NoSuchUser none
             && none.why().startsWith("no user sip:xena@other.test, and no XMPP user either"),
         route.toString());
+  }
+
+  // ------------------------------------------------------------------ CUCM trunks
+
+  /** A trunk homing sip:yvonne@herald.test (listed) and, if notHomed, everyone else too. */
+  private final Map<String, TrunkHomes.Home> trunkHomes = new HashMap<>();
+
+  private ImRouter routerWithTrunks(boolean withXmpp) {
+    return new ImRouter(
+        users,
+        sent,
+        (key, task) -> task.run(),
+        (delay, task) -> {},
+        withXmpp
+            ? Optional.of(
+                new ImRouter.XmppSide(
+                    AddressMapping.of("sip.herald.test", Map.of("herald.test", "xmpp.herald.test")),
+                    () -> component,
+                    Duration.ofMillis(500)))
+            : Optional.empty(),
+        (aor, homed) ->
+            Optional.ofNullable(trunkHomes.get(aor))
+                .or(() -> homed ? Optional.empty() : Optional.ofNullable(trunkHomes.get("*"))));
+  }
+
+  private static TrunkHomes.Home listed(String target) {
+    return new TrunkHomes.Home("cucm1", false, Optional.ofNullable(target));
+  }
+
+  @Test
+  void aUserListedOnATrunkGoesToTheTrunk() {
+    trunkHomes.put("sip:yvonne@herald.test", listed("sip:yvonne@127.0.0.1:5090"));
+
+    assertEquals(
+        new ImRouter.ToTrunk("cucm1", "sip:yvonne@127.0.0.1:5090"),
+        routerWithTrunks(true).route("sip:yvonne@herald.test"));
+  }
+
+  /** A directory user without a registration whose phone is on CUCM: the trunk, not 480. */
+  @Test
+  void aKnownUserListedOnATrunkGoesToTheTrunkRatherThanNotRegistered() {
+    trunkHomes.put("sip:carol@herald.test", listed("sip:carol@127.0.0.1:5090"));
+
+    assertEquals(
+        new ImRouter.ToTrunk("cucm1", "sip:carol@127.0.0.1:5090"),
+        routerWithTrunks(true).route("sip:carol@herald.test"));
+  }
+
+  @Test
+  void aRegisteredDeviceComesBeforeTheTrunk() {
+    trunkHomes.put("sip:carol@herald.test", listed("sip:carol@127.0.0.1:5090"));
+    registered.put("sip:carol@herald.test", List.of("sip:carol@127.0.0.1:5070"));
+
+    assertEquals(
+        new Devices(List.of("sip:carol@127.0.0.1:5070")),
+        routerWithTrunks(true).route("sip:carol@herald.test"));
+  }
+
+  @Test
+  void aTrunkWithoutAPeerInServiceIsTrunkDown() {
+    trunkHomes.put("sip:yvonne@herald.test", listed(null));
+
+    assertEquals(
+        new ImRouter.TrunkDown("cucm1"), routerWithTrunks(true).route("sip:yvonne@herald.test"));
+  }
+
+  /** TrunkPresentities' precedence: the XMPP gateway's users before a not-homed trunk's. */
+  @Test
+  void aNotHomedTrunkComesAfterTheXmppGateway() {
+    trunkHomes.put(
+        "*", new TrunkHomes.Home("cucm1", true, Optional.of("sip:someone@127.0.0.1:5090")));
+
+    assertTrue(
+        routerWithTrunks(true).route("sip:xena@herald.test") instanceof ToXmpp,
+        "a user of the domain paired with XMPP");
+    assertEquals(
+        new ImRouter.ToTrunk("cucm1", "sip:someone@127.0.0.1:5090"),
+        routerWithTrunks(true).route("sip:xena@other.test"),
+        "a domain XMPP does not serve");
+    assertEquals(
+        new ImRouter.ToTrunk("cucm1", "sip:someone@127.0.0.1:5090"),
+        routerWithTrunks(false).route("sip:xena@herald.test"),
+        "no XMPP side at all");
+    assertEquals(
+        new NotRegistered(),
+        routerWithTrunks(true).route("sip:carol@herald.test"),
+        "a directory user is homed on Herald, not on the not-homed trunk");
   }
 
   // ------------------------------------------------------------------ XMPP -> SIP
