@@ -581,7 +581,9 @@ public final class Herald implements AutoCloseable {
         new SipUsers() {
           @Override
           public boolean isKnown(String aor) {
-            return directory.byAddress(aor).isPresent();
+            // Without a directory every address is a user's, as for presence: a MESSAGE to one
+            // with no registration is 480, not 404 "no user".
+            return access.isLocalUser(aor);
           }
 
           @Override
