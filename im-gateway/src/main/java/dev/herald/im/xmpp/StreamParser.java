@@ -198,7 +198,7 @@ final class StreamParser {
     }
     String namespace = reader.getNamespaceURI();
     XmlElement.Builder element =
-        XmlElement.builder(reader.getLocalName(), namespace == null ? "" : namespace);
+        XmlElement.builder(reader.getLocalName(), namespace == null ? "" : legal(namespace));
     attributes().forEach(element::attribute);
     open.push(element);
   }

@@ -225,12 +225,16 @@ class StreamParserTest {
   /**
    * Fuzzing finding (crash-1a91…): Aalto decodes the overlong UTF-8 sequence C0 96 to U+0016, a
    * control character XML 1.0 does not allow, and the stanza was accepted; written again it would
-   * not be XML. Now a stream error, in text and in attribute values.
+   * not be XML. Now a stream error, in text, attribute values and namespace names (crash-88ab…).
    */
   @Test
   void aControlCharacterFromAnOverlongSequenceIsNotWellFormed() {
     for (String[] around :
-        new String[][] {{"<message><body>a", "b</body></message>"}, {"<message to='a", "b'/>"}}) {
+        new String[][] {
+          {"<message><body>a", "b</body></message>"},
+          {"<message to='a", "b'/>"},
+          {"<message><x xmlns='urn:a", "b'/></message>"}
+        }) {
       byte[] head = (HEADER + around[0]).getBytes(StandardCharsets.UTF_8);
       byte[] tail = around[1].getBytes(StandardCharsets.UTF_8);
       byte[] stream = new byte[head.length + 2 + tail.length];
