@@ -1,5 +1,6 @@
 package dev.herald.sip;
 
+import dev.herald.sip.internal.HeraldSipStack;
 import dev.herald.sip.internal.Slf4jServerLogger;
 import dev.herald.sip.internal.Slf4jStackLogger;
 import dev.herald.sip.internal.StreamConnections;
@@ -311,7 +312,7 @@ public final class SipServer implements AutoCloseable {
       Properties p = stackProperties(settings, tcpLimits);
       SipStackImpl stack;
       try {
-        stack = new SipStackImpl(p);
+        stack = new HeraldSipStack(p);
       } catch (Exception e) {
         throw new SipStartException("cannot create the SIP stack: " + e.getMessage(), e);
       } finally {
