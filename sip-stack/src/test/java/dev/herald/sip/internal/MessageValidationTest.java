@@ -250,4 +250,17 @@ class MessageValidationTest {
     assertEquals(
         Optional.of("missing Call-ID, To"), MessageValidation.missingHeaders((SIPRequest) m));
   }
+
+  /** The byte checks read the start line and headers only: a PUBLISH's body is not split. */
+  @ParameterizedTest
+  @CsvSource({
+    "'PUBLISH sip:a@herald.test SIP/2.0\r\nTo: <sip:a@herald.test>\r\n\r\n<x/>', 62",
+    "'PUBLISH sip:a@herald.test SIP/2.0\nTo: <sip:a@herald.test>\n\n<x/>', 59",
+    "'\r\n\r\nOPTIONS sip:herald.test SIP/2.0\r\nMax-Forwards: 70\r\n\r\n', 57",
+    "'OPTIONS sip:herald.test SIP/2.0\r\nMax-Forwards: 70\r\n', 51",
+  })
+  void theHeaderSectionEndsAfterTheFirstEmptyLine(String message, int end) {
+    byte[] bytes = message.getBytes(StandardCharsets.US_ASCII);
+    assertEquals(end, MessageValidation.headerSectionEnd(bytes));
+  }
 }
