@@ -263,4 +263,19 @@ class MessageValidationTest {
     byte[] bytes = message.getBytes(StandardCharsets.US_ASCII);
     assertEquals(end, MessageValidation.headerSectionEnd(bytes));
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "'<sip:a@herald.test>', false",
+    "'\"A B\" <sip:a@herald.test>;tag=1', false",
+    "'< sip:a@herald.test>', true",
+    "'<sip:a@herald.test >', true",
+    "'<\tsip:a@herald.test>', true",
+    "'<sip:a@herald.test\t>', true",
+    "'A <sip:a@herald.test> >', true",
+    "'', false",
+  })
+  void spaceJustInsideAngleBracketsIsFound(String value, boolean found) {
+    assertEquals(found, MessageValidation.spaceInsideBrackets(value));
+  }
 }
