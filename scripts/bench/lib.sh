@@ -590,6 +590,13 @@ fanout_run() { # rate label
   cpu_h=$(awk -v a="$h0" -v b="$h1" -v s="$secs" -v t="$CLK_TCK" 'BEGIN { if (b < a || s <= 0) print "?"; else printf "%.0f", (b - a) / t / s * 100 }')
   cpu_w=$(awk -v a="$w0" -v b="$w1" -v s="$secs" -v t="$CLK_TCK" 'BEGIN { if (b < a || s <= 0) print "?"; else printf "%.0f", (b - a) / t / s * 100 }')
   cpu_p=$(awk -v a="$p0" -v b="$p1" -v s="$secs" -v t="$CLK_TCK" 'BEGIN { if (b < a || s <= 0) print "?"; else printf "%.0f", (b - a) / t / s * 100 }')
+  # the server's CPU time (utime + stime, all its processes) over the window, per PUBLISH sent in
+  # it (the publisher sends at a fixed rate, so the count is rate x seconds, at most the total):
+  # unlike latency, this barely depends on what else runs on the machine
+  local ms_pub
+  ms_pub=$(awk -v a="$h0" -v b="$h1" -v s="$secs" -v t="$CLK_TCK" -v r="$rate" -v n="$calls" 'BEGIN {
+    sent = r * s; if (sent > n) sent = n
+    if (b < a || sent <= 0) print "?"; else printf "%.3f", (b - a) / t * 1000 / sent }')
   machine=$(awk -v a="$m0" -v b="$m1" 'BEGIN { split(a, x, " "); split(b, y, " ")
     busy = y[1] - x[1]; steal = y[2] - x[2]; idle = y[3] - x[3]; t = busy + steal + idle
     if (t <= 0) t = 1; printf "busy %.0f%%, steal %.0f%%, idle %.0f%% (of all cores)", busy * 100 / t, steal * 100 / t, idle * 100 / t }')
@@ -619,6 +626,7 @@ fanout_run() { # rate label
   say "watchers:  failed calls $wfailed, sipp exit $wrc, watchdog trips $wwatchdog; run took $(elapsed "$t0" "$t_end") s"
   [ "$TRANSPORT" = udp ] && say "udp:       datagrams dropped, receive buffer full: $drops"
   say "cpu:       while publishing ($(printf '%.1f' "$secs") s), % of one core: ${SERVER:-herald} $cpu_h, sipp watcher $cpu_w, sipp publisher $cpu_p, everything else $others; machine $machine"
+  say "cpu/pub:   ${SERVER:-herald} cpu ms per PUBLISH: $ms_pub (its CPU time while publishing / PUBLISHes sent then)"
   if [ "${SERVER:-herald}" = herald ]; then
     say "threads:   herald's busiest: $threads"
     say "gc:        while publishing: $gcp"
@@ -664,7 +672,7 @@ fanout_run() { # rate label
   RES_VERDICT=${verdict%%:*}
   RES_NOISY=0; [ -n "$noisy" ] && RES_NOISY=1
   RES_P50=$p50 RES_P99=$p99 RES_MAX=$pmax RES_REACHED=$reached RES_MISSING=$missing
-  RES_IN50=$(awk -v f="$frac50" 'BEGIN { printf "%.1f", f * 100 }') RES_CPU=$cpu_h
+  RES_IN50=$(awk -v f="$frac50" 'BEGIN { printf "%.1f", f * 100 }') RES_CPU=$cpu_h RES_MSPUB=$ms_pub
   RES_SENT=$(csv_last "$dir/publisher.stat.csv" 'TotalCallCreated') RES_EXPECTED=$expected RES_RECEIVED=$received
   RES_FAILED=$((wfailed + pfailed)) RES_RETRANS=$((n_retrans + pretrans)) RES_STALE=$stale RES_OTHERS=$others
   RES_DIR=$dir

@@ -8,8 +8,10 @@ import org.slf4j.LoggerFactory;
 
 /*
  * Design note: the check runs for every new out-of-dialog request, on the message processor
- * threads, so it reads two counters and nothing else (a queue's size and the application's
- * backlog, both O(1)). It logs a change of state, not every refusal: WARN when refusing starts,
+ * threads, so it reads two counters and nothing else (the requests in the UDP intake queues and the
+ * application's backlog, both O(1)). Responses in those queues are not counted: each completes work
+ * already in flight, and under fan-out they outnumber requests five to one, so counting them
+ * refused PUBLISHes because of the NOTIFY answers that would free Herald (issue 7). It logs a change of state, not every refusal: WARN when refusing starts,
  * INFO with the count when it stops. Under a flood the queue hovers around its limit and the
  * state would flip many times a second (FloodIT showed hundreds of WARN/INFO pairs in a few
  * seconds), so an episode ends only once a request is taken after a whole second without a
@@ -24,7 +26,7 @@ final class OverloadGuard {
   static final long CALM_NANOS = 1_000_000_000L;
 
   private final OverloadLimits limits;
-  private final LongSupplier queuedDatagrams;
+  private final LongSupplier queuedRequests;
   private final LongSupplier backlog;
   private final LongSupplier clock;
   private final AtomicBoolean refusing = new AtomicBoolean();
@@ -32,8 +34,8 @@ final class OverloadGuard {
   private final AtomicLong episodes = new AtomicLong();
   private volatile long lastRefusal;
 
-  OverloadGuard(OverloadLimits limits, LongSupplier queuedDatagrams, LongSupplier backlog) {
-    this(limits, queuedDatagrams, backlog, System::nanoTime);
+  OverloadGuard(OverloadLimits limits, LongSupplier queuedRequests, LongSupplier backlog) {
+    this(limits, queuedRequests, backlog, System::nanoTime);
   }
 
   /**
@@ -41,11 +43,11 @@ final class OverloadGuard {
    */
   OverloadGuard(
       OverloadLimits limits,
-      LongSupplier queuedDatagrams,
+      LongSupplier queuedRequests,
       LongSupplier backlog,
       LongSupplier clock) {
     this.limits = limits;
-    this.queuedDatagrams = queuedDatagrams;
+    this.queuedRequests = queuedRequests;
     this.backlog = backlog;
     this.clock = clock;
   }
@@ -54,9 +56,9 @@ final class OverloadGuard {
   String refusal() {
     String why = null;
     if (limits.maxQueuedDatagrams() > 0) {
-      long queued = queuedDatagrams.getAsLong();
+      long queued = queuedRequests.getAsLong();
       if (queued > limits.maxQueuedDatagrams()) {
-        why = queued + " datagrams waiting to be parsed";
+        why = queued + " requests waiting to be parsed";
       }
     }
     if (why == null && limits.maxBacklog() > 0) {

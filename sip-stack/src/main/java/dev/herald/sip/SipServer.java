@@ -1,5 +1,6 @@
 package dev.herald.sip;
 
+import dev.herald.sip.internal.HeraldSipStack;
 import dev.herald.sip.internal.Slf4jServerLogger;
 import dev.herald.sip.internal.Slf4jStackLogger;
 import dev.herald.sip.internal.StreamConnections;
@@ -269,8 +270,9 @@ public final class SipServer implements AutoCloseable {
 
     /**
      * Refuses new out-of-dialog requests with 503 and Retry-After while Herald is overloaded: the
-     * UDP datagrams waiting to be parsed, or {@code backlog} (the application's queued work), above
-     * their limits. Without this call nothing is refused for load.
+     * UDP request datagrams waiting to be parsed (responses waiting are not counted), or {@code
+     * backlog} (the application's queued work), above their limits. Without this call nothing is
+     * refused for load.
      */
     public Builder overload(OverloadLimits limits, java.util.function.LongSupplier backlog) {
       this.overloadLimits = Objects.requireNonNull(limits);
@@ -311,7 +313,7 @@ public final class SipServer implements AutoCloseable {
       Properties p = stackProperties(settings, tcpLimits);
       SipStackImpl stack;
       try {
-        stack = new SipStackImpl(p);
+        stack = new HeraldSipStack(p);
       } catch (Exception e) {
         throw new SipStartException("cannot create the SIP stack: " + e.getMessage(), e);
       } finally {
@@ -350,9 +352,7 @@ public final class SipServer implements AutoCloseable {
                 Map.copyOf(byProvider),
                 authentication,
                 new OverloadGuard(
-                    overloadLimits,
-                    CompactDatagramProcessorFactory.queuedDatagrams(stack),
-                    backlog),
+                    overloadLimits, CompactDatagramProcessorFactory.queuedRequests(stack), backlog),
                 new SourceRateLimiter(
                     rateLimit,
                     rateExempt,

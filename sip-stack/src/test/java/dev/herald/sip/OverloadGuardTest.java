@@ -30,7 +30,7 @@ class OverloadGuardTest {
   void aLimitPassedIsTheReason() {
     OverloadGuard g = guard(100, 1_000);
     datagrams.set(101);
-    assertEquals("101 datagrams waiting to be parsed", g.refusal());
+    assertEquals("101 requests waiting to be parsed", g.refusal());
 
     datagrams.set(0);
     tasks.set(1_001);

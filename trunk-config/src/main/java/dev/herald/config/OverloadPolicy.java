@@ -3,8 +3,8 @@ package dev.herald.config;
 /**
  * When Herald refuses new out-of-dialog requests with 503 and Retry-After ({@code sip.overload}).
  *
- * @param maxQueuedDatagrams UDP datagrams received and not yet parsed above which new requests are
- *     refused; 0 = no limit
+ * @param maxQueuedDatagrams UDP request datagrams received and not yet parsed (responses are not
+ *     counted) above which new requests are refused; 0 = no limit
  * @param maxBacklog presence tasks queued on the lanes above which new requests are refused; 0 = no
  *     limit
  * @param retryAfterSeconds the Retry-After of the 503, 1..3600

@@ -250,4 +250,32 @@ class MessageValidationTest {
     assertEquals(
         Optional.of("missing Call-ID, To"), MessageValidation.missingHeaders((SIPRequest) m));
   }
+
+  /** The byte checks read the start line and headers only: a PUBLISH's body is not split. */
+  @ParameterizedTest
+  @CsvSource({
+    "'PUBLISH sip:a@herald.test SIP/2.0\r\nTo: <sip:a@herald.test>\r\n\r\n<x/>', 62",
+    "'PUBLISH sip:a@herald.test SIP/2.0\nTo: <sip:a@herald.test>\n\n<x/>', 59",
+    "'\r\n\r\nOPTIONS sip:herald.test SIP/2.0\r\nMax-Forwards: 70\r\n\r\n', 57",
+    "'OPTIONS sip:herald.test SIP/2.0\r\nMax-Forwards: 70\r\n', 51",
+  })
+  void theHeaderSectionEndsAfterTheFirstEmptyLine(String message, int end) {
+    byte[] bytes = message.getBytes(StandardCharsets.US_ASCII);
+    assertEquals(end, MessageValidation.headerSectionEnd(bytes));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "'<sip:a@herald.test>', false",
+    "'\"A B\" <sip:a@herald.test>;tag=1', false",
+    "'< sip:a@herald.test>', true",
+    "'<sip:a@herald.test >', true",
+    "'<\tsip:a@herald.test>', true",
+    "'<sip:a@herald.test\t>', true",
+    "'A <sip:a@herald.test> >', true",
+    "'', false",
+  })
+  void spaceJustInsideAngleBracketsIsFound(String value, boolean found) {
+    assertEquals(found, MessageValidation.spaceInsideBrackets(value));
+  }
 }

@@ -85,24 +85,99 @@ public final class CompactDatagramProcessorFactory extends OIOMessageProcessorFa
   }
 
   /**
-   * The number of datagrams received and not yet taken by a message channel thread, summed over the
-   * UDP processors the stack has now (its listen points are all created by then): Herald's overload
-   * signal. Reading it is cheap (each queue's size is a counter).
+   * The number of request datagrams received and not yet taken by a message channel thread, summed
+   * over the UDP processors the stack has now (its listen points are all created by then): Herald's
+   * overload signal. Responses waiting in the same queues are not counted: each completes work
+   * already in flight (a NOTIFY's 200 ends its transaction), and under fan-out there are several
+   * per request, so counting them refused PUBLISHes for the very answers that would free Herald
+   * (issue 7). Reading it is cheap (one counter per queue).
    */
-  public static java.util.function.LongSupplier queuedDatagrams(SIPTransactionStack stack) {
-    java.util.List<java.util.concurrent.BlockingQueue<?>> queues = new java.util.ArrayList<>();
+  public static java.util.function.LongSupplier queuedRequests(SIPTransactionStack stack) {
+    java.util.List<RequestCountingQueue> queues = new java.util.ArrayList<>();
     for (MessageProcessor p : stack.getMessageProcessors()) {
       if (p instanceof CompactDatagramProcessor udp) {
-        queues.add(udp.messageQueue);
+        queues.add((RequestCountingQueue) udp.messageQueue);
       }
     }
     return () -> {
       long n = 0;
-      for (java.util.concurrent.BlockingQueue<?> q : queues) {
-        n += q.size();
+      for (RequestCountingQueue q : queues) {
+        n += q.requests();
       }
       return n;
     };
+  }
+
+  /**
+   * The intake queue of a UDP processor, counting the requests in it. The message channel threads
+   * take with {@link #take()} and {@link #poll(long, TimeUnit)}; the receive thread offers.
+   */
+  static final class RequestCountingQueue
+      extends java.util.concurrent.LinkedBlockingQueue<DatagramQueuedMessageDispatch> {
+    private static final long serialVersionUID = 1L;
+    private final java.util.concurrent.atomic.AtomicLong requests =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    long requests() {
+      return requests.get();
+    }
+
+    @Override
+    public boolean offer(DatagramQueuedMessageDispatch d) {
+      boolean request = isRequest(d);
+      if (request) {
+        requests.incrementAndGet(); // before it can be taken, so the count never goes below 0
+      }
+      boolean queued = super.offer(d);
+      if (!queued && request) {
+        requests.decrementAndGet();
+      }
+      return queued;
+    }
+
+    @Override
+    public DatagramQueuedMessageDispatch take() throws InterruptedException {
+      return taken(super.take());
+    }
+
+    @Override
+    public DatagramQueuedMessageDispatch poll(long timeout, java.util.concurrent.TimeUnit unit)
+        throws InterruptedException {
+      return taken(super.poll(timeout, unit));
+    }
+
+    @Override
+    public DatagramQueuedMessageDispatch poll() {
+      return taken(super.poll());
+    }
+
+    private DatagramQueuedMessageDispatch taken(DatagramQueuedMessageDispatch d) {
+      if (d != null && isRequest(d)) {
+        requests.decrementAndGet();
+      }
+      return d;
+    }
+
+    /**
+     * Whether a datagram holds a request: its first line, after any CRLFs (RFC 3261 §7.5), does not
+     * start with the SIP version a status line starts with. A keep-alive (CRLFs only) is neither.
+     */
+    static boolean isRequest(DatagramQueuedMessageDispatch d) {
+      byte[] b = d.packet.getData();
+      int i = d.packet.getOffset();
+      int end = i + d.packet.getLength();
+      while (i < end && (b[i] == '\r' || b[i] == '\n')) {
+        i++;
+      }
+      if (i == end) {
+        return false;
+      }
+      return !(end - i >= 4
+          && b[i] == 'S'
+          && b[i + 1] == 'I'
+          && b[i + 2] == 'P'
+          && b[i + 3] == '/');
+    }
   }
 
   /** The stock UDP processor with its receive loop replaced. */
@@ -116,6 +191,8 @@ public final class CompactDatagramProcessorFactory extends OIOMessageProcessorFa
     CompactDatagramProcessor(InetAddress ipAddress, SIPTransactionStack sipStack, int port)
         throws IOException {
       super(ipAddress, sipStack, port);
+      // before any thread uses it (the stock constructor only stores its own queue)
+      this.messageQueue = new RequestCountingQueue();
       int max = sipStack.getMaxMessageSize();
       this.bufferSize =
           max > 0 && max < SipStackImpl.MAX_DATAGRAM_SIZE ? max : SipStackImpl.MAX_DATAGRAM_SIZE;

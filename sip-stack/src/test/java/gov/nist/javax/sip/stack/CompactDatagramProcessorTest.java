@@ -2,9 +2,14 @@ package gov.nist.javax.sip.stack;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.net.DatagramPacket;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class CompactDatagramProcessorTest {
@@ -30,5 +35,46 @@ class CompactDatagramProcessorTest {
 
     buffer[7] = 'X';
     assertEquals('O', copy.getData()[0], "the copy must not share the reused buffer");
+  }
+
+  /**
+   * Issue 7: the overload valve counted every queued datagram, so under fan-out the NOTIFY answers
+   * (five per PUBLISH) filled its limit and PUBLISHes got 503. Only requests count now.
+   */
+  @Test
+  void theIntakeQueueCountsRequestsOnlyAsTheyComeAndGo() throws Exception {
+    CompactDatagramProcessorFactory.RequestCountingQueue queue =
+        new CompactDatagramProcessorFactory.RequestCountingQueue();
+    DatagramQueuedMessageDispatch publish = datagram("PUBLISH sip:alice@herald.test SIP/2.0\r\n");
+    DatagramQueuedMessageDispatch ok = datagram("SIP/2.0 200 OK\r\n");
+    DatagramQueuedMessageDispatch late = datagram("\r\nSIP/2.0 200 OK\r\n");
+    DatagramQueuedMessageDispatch subscribe =
+        datagram("\r\nSUBSCRIBE sip:b@herald.test SIP/2.0\r\n");
+    DatagramQueuedMessageDispatch keepAlive = datagram("\r\n\r\n");
+
+    for (DatagramQueuedMessageDispatch d : List.of(ok, publish, late, ok, subscribe, keepAlive)) {
+      queue.offer(d);
+    }
+    assertEquals(6, queue.size());
+    assertEquals(2, queue.requests(), "responses and keep-alives are not requests");
+
+    assertSame(ok, queue.take());
+    assertEquals(2, queue.requests());
+    assertSame(publish, queue.poll(1, TimeUnit.SECONDS));
+    assertEquals(1, queue.requests());
+    queue.take();
+    queue.take();
+    assertSame(subscribe, queue.poll());
+    assertEquals(0, queue.requests());
+    assertSame(keepAlive, queue.take());
+    assertEquals(0, queue.requests());
+    assertNull(queue.poll(1, TimeUnit.MILLISECONDS));
+    assertEquals(0, queue.requests());
+  }
+
+  private static DatagramQueuedMessageDispatch datagram(String text) throws Exception {
+    byte[] b = ("xx" + text).getBytes(StandardCharsets.US_ASCII);
+    DatagramPacket p = new DatagramPacket(b, 2, b.length - 2); // an offset, as a reader may leave
+    return new DatagramQueuedMessageDispatch(p, 0);
   }
 }

@@ -1,0 +1,60 @@
+package dev.herald.sip.internal;
+
+import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.message.SIPResponse;
+import gov.nist.javax.sip.stack.MessageChannel;
+import gov.nist.javax.sip.stack.ServerResponseInterface;
+import java.util.Properties;
+import javax.sip.PeerUnavailableException;
+
+/*
+ * Design note (issue 7, BENCHMARKS.md "What was tried"): JAIN-SIP 1.3.0-91's
+ * SIPTransactionStack.newSIPServerResponse looks a response's client transaction up by its key
+ * (the top Via's branch, lower-cased) and, when there is none, walks the WHOLE client transaction
+ * table calling isMessagePartOfTransaction on each entry (lower-casing both branches every time),
+ * to find RFC 2543 transactions that have no RFC 3261 branch. Under fan-out the table holds every
+ * NOTIFY in flight or lingering in Completed (thousands to tens of thousands), and a 200 that comes
+ * after its transaction has gone (a retransmitted NOTIFY's second 200, a 200 later than Timer K)
+ * matches none: each such response cost a scan of the table. Once Herald falls a little behind,
+ * late 200s multiply and the scans took 75% of its CPU (JFR at 1,000 PUBLISH/s): a collapse that
+ * feeds itself.
+ *
+ * For a response whose branch carries the RFC 3261 magic cookie, the key lookup is the whole of
+ * RFC 3261 §17.1.3's matching (branch, then method, which isMessagePartOfTransaction checks on the
+ * transaction found). Every transaction the stack makes is keyed by that same lower-cased branch
+ * (SIPTransactionStack.addTransactionHash uses getTransactionId of the request), and a scan can
+ * only match a transaction whose branch equals the response's ignoring case, so when the lookup
+ * finds nothing the scan finds nothing either. Here that case skips the scan and goes on as the
+ * stock code does once its scan has failed: the response is handed on with no transaction (Herald's
+ * listener drops it). Responses without the cookie take the stock path, scan included.
+ */
+
+/** JAIN-SIP's stack, without the linear search for a response that matches no transaction. */
+public final class HeraldSipStack extends SipStackImpl {
+
+  public HeraldSipStack(Properties properties) throws PeerUnavailableException {
+    super(properties);
+  }
+
+  @Override
+  public ServerResponseInterface newSIPServerResponse(
+      SIPResponse response, MessageChannel channel) {
+    // With a message valve installed the stock path runs it first; Herald installs none.
+    if (sipMessageValves.isEmpty() && isStray(response)) {
+      return sipMessageFactory.newSIPServerResponse(response, channel);
+    }
+    return super.newSIPServerResponse(response, channel);
+  }
+
+  /** An RFC 3261 response whose branch is no client transaction's. */
+  private boolean isStray(SIPResponse response) {
+    if (response.getTopmostVia() == null || response.getCSeq() == null) {
+      return false; // the stock code decides what to do with it
+    }
+    String key = response.getTransactionId();
+    return key.startsWith(RFC_3261_COOKIE) && findTransaction(key, false) == null;
+  }
+
+  /** RFC 3261 §8.1.1.7's branch prefix, as transaction keys hold it (lower case). */
+  private static final String RFC_3261_COOKIE = "z9hg4bk";
+}
