@@ -46,6 +46,12 @@ class StrayResponseLookupTest {
     p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "1");
     p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
     p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
+    // Herald's processors, as SipServer sets them: the stock UDP processor makes its channels on
+    // its own thread, so a stop() right after start() could find none and throw (seen in a full
+    // build on a busy machine).
+    p.setProperty(
+        "gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY",
+        gov.nist.javax.sip.stack.CompactDatagramProcessorFactory.class.getName());
     stack = new HeraldSipStack(p);
     SipProvider provider =
         stack.createSipProvider(stack.createListeningPoint("127.0.0.1", port, "udp"));
