@@ -581,9 +581,7 @@ public final class Herald implements AutoCloseable {
         new SipUsers() {
           @Override
           public boolean isKnown(String aor) {
-            // Without a directory every address is a user's, as for presence: a MESSAGE to one
-            // with no registration is 480, not 404 "no user".
-            return access.isLocalUser(aor);
+            return directory.byAddress(aor).isPresent();
           }
 
           @Override

@@ -113,15 +113,6 @@ public final class AccessPolicy {
     }
   }
 
-  /**
-   * Whether {@code address} is a local user's: one the directory knows, or, without a directory,
-   * every address (as for presence). A directory that cannot answer throws {@link
-   * DirectoryUnavailableException}.
-   */
-  public boolean isLocalUser(String address) {
-    return open || directory.byAddress(address).isPresent();
-  }
-
   /** A directory that cannot answer (LDAP down) means 503, never a wrong 403 or 404. */
   private Rejection guarded(java.util.function.Supplier<Rejection> check) {
     if (open) {

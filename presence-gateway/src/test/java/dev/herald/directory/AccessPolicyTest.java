@@ -53,15 +53,6 @@ class AccessPolicyTest {
         "dave is not enabled");
   }
 
-  /** A MESSAGE's recipient with no registration: 480 for a local user, else on to XMPP or 404. */
-  @Test
-  void aLocalUserIsOneTheDirectoryKnowsOrAnyoneWithoutADirectory() {
-    assertEquals(true, access.isLocalUser("sip:carol@herald.test"));
-    assertEquals(true, access.isLocalUser("sip:dave@herald.test"), "known, though not enabled");
-    assertEquals(false, access.isLocalUser("sip:nobody@herald.test"));
-    assertEquals(true, AccessPolicy.open().isLocalUser("sip:nobody@herald.test"));
-  }
-
   @Test
   void withoutADirectoryAnyoneWhoGotThroughMayWatchTheWatchers() {
     assertNull(AccessPolicy.open().mayWatchWatchers(Identity.TRUSTED_PEER, "sip:x@herald.test"));
