@@ -80,6 +80,17 @@ public final class ValidatingParserFactory implements MessageParserFactory {
           return null;
         }
         throw contentLengthInWords(e);
+      } catch (RuntimeException e) {
+        // JAIN-SIP's header parsers can throw unchecked (fuzzing finding: ServerParser threw
+        // StringIndexOutOfBoundsException on "Server: TOPIONS soap.beep://... SIP/2.0"), which
+        // its channels log at ERROR and drop. A message that does not parse is the sender's
+        // fault: a ParseException gets the request its 400 and drops a response quietly.
+        if (breaksJainSipBadRequest(bytes)) {
+          return null;
+        }
+        ParseException bad = new ParseException("a header the parser could not read", 0);
+        bad.initCause(e);
+        throw bad;
       }
       if (message instanceof SIPRequest request) {
         if (request.getCSeq() != null

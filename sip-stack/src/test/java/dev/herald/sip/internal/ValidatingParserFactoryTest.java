@@ -181,4 +181,37 @@ class ValidatingParserFactoryTest {
     assertEquals("z9hG4bK-74b", branchOf(request2543("OPTIONS", "z9hG4bK-74b", null, 1)));
     assertEquals("Z9HG4BK-74b", branchOf(request2543("OPTIONS", "Z9HG4BK-74b", null, 1)));
   }
+
+  /**
+   * Fuzzing finding (CI fuzz step, SipIntakeFuzzIT crash-3b96…): JAIN-SIP's Server header parser
+   * threw StringIndexOutOfBoundsException, which the UDP channel logged at ERROR. Now a
+   * ParseException naming the problem: a request gets its 400, a response is dropped quietly.
+   */
+  @Test
+  void anUncheckedExceptionFromAHeaderParserIsAParseException() {
+    String request =
+        "OPTIONS sip:herald.test SIP/2.0\r\n"
+            + "Via: SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bK-srv\r\n"
+            + "Max-Forwards: 70\r\n"
+            + "From: <sip:a@herald.test>;tag=1\r\n"
+            + "To: <sip:herald.test>\r\n"
+            + "Call-ID: server-header\r\n"
+            + "CSeq: 1 OPTIONS\r\n"
+            + "Server: TOPIONS soap.beep://192.0.2.103:3002 SIP/2.0\r\n"
+            + "Content-Length: 0\r\n\r\n";
+    MessageParser parser = new ValidatingParserFactory().createMessageParser(null);
+
+    ParseException e =
+        assertThrows(
+            ParseException.class,
+            () ->
+                parser.parseSIPMessage(
+                    request.getBytes(UTF_8),
+                    true,
+                    false,
+                    (ex, msg, headerClass, header, raw) -> {
+                      throw ex;
+                    }));
+    assertEquals("a header the parser could not read", e.getMessage());
+  }
 }
