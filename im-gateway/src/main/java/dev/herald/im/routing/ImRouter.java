@@ -151,11 +151,23 @@ public final class ImRouter implements RequestHandler {
   /** Nobody Herald can reach; {@code why} says so. */
   public record NoSuchUser(String why) implements Route {}
 
+  /** Whether {@code uri} is a SIP or SIPS URI, the only kinds Herald can send a request to. */
+  static boolean isSipUri(String uri) {
+    return uri.regionMatches(true, 0, "sip:", 0, 4) || uri.regionMatches(true, 0, "sips:", 0, 5);
+  }
+
   /** Decides where a message to {@code aor} goes (see the design note). */
   public Route route(String aor) {
-    List<String> contacts = users.contacts(aor);
+    List<String> registered = users.contacts(aor);
+    // Only SIP and SIPS contacts can take a MESSAGE: a REGISTER may bind any URI (tel:, mailto:),
+    // and sending to one made JAIN-SIP's router throw, logged at ERROR (fuzzing finding). A user
+    // whose devices are all such is not reachable over SIP: 480, as with no device.
+    List<String> contacts = registered.stream().filter(ImRouter::isSipUri).toList();
     if (!contacts.isEmpty()) {
       return new Devices(contacts);
+    }
+    if (!registered.isEmpty()) {
+      return new NotRegistered();
     }
     boolean known = users.isKnown(aor);
     Optional<TrunkHomes.Home> home = trunks.home(aor, known);

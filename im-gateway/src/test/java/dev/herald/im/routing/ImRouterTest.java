@@ -99,6 +99,22 @@ class ImRouterTest {
         router(true).route("sip:dave@herald.test"));
   }
 
+  /**
+   * Fuzzing finding (CI fuzz step): a REGISTER may bind a tel: contact; a MESSAGE sent to it made
+   * JAIN-SIP's router throw ("Unexpected non-sip URI" at ERROR) and the sender got 500. Only SIP
+   * and SIPS contacts are devices; a user with no other is not reachable over SIP (480).
+   */
+  @Test
+  void onlySipContactsAreDevices() {
+    registered.put("sip:dave@herald.test", List.of("tel:+15551234", "SIP:dave@127.0.0.1:5070"));
+    registered.put("sip:erin@herald.test", List.of("tel:+15551234", "mailto:erin@example.org"));
+
+    assertEquals(
+        new Devices(List.of("SIP:dave@127.0.0.1:5070")),
+        router(true).route("sip:dave@herald.test"));
+    assertEquals(new NotRegistered(), router(true).route("sip:erin@herald.test"));
+  }
+
   @Test
   void aKnownUserWithoutADeviceIsNotRegistered() {
     assertEquals(new NotRegistered(), router(true).route("sip:carol@herald.test"));
