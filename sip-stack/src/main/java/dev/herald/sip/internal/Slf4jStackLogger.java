@@ -93,6 +93,8 @@ public final class Slf4jStackLogger implements StackLogger {
         && (message.startsWith("Problem connecting ")
             || message.startsWith("Problem sending: sendBytes ")
             || message.startsWith("Could not connect to ")
+            // a warning before a retry whose outcome is reported anyway (a pong's at DEBUG)
+            || message.startsWith("Failed to connect ")
             || (message.startsWith("{") && message.endsWith("}")));
   }
 
@@ -117,9 +119,7 @@ public final class Slf4jStackLogger implements StackLogger {
 
   @Override
   public void logWarning(String message) {
-    // "Failed to connect <peer> but trying the advertised port...": JAIN-SIP's note before its
-    // retry, whose outcome is reported in any case (a pong's at DEBUG, a request's by Herald).
-    if (message != null && message.startsWith("Failed to connect ")) {
+    if (isPeerUnreachable(message)) {
       LOG.debug(message);
     } else {
       LOG.warn(message);

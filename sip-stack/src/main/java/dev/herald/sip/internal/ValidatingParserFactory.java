@@ -74,23 +74,16 @@ public final class ValidatingParserFactory implements MessageParserFactory {
         message =
             parser.parseSIPMessage(
                 bytes, readBody, strict, listener == null ? null : named(listener));
-      } catch (ParseException e) {
+      } catch (ParseException | RuntimeException e) {
+        // JAIN-SIP's header parsers can also throw unchecked (fuzzing finding: ServerParser threw
+        // StringIndexOutOfBoundsException on "Server: TOPIONS soap.beep://... SIP/2.0"), which its
+        // channels log at ERROR and drop. A message that does not parse is the sender's fault: a
+        // ParseException gets a request its 400 and drops a response quietly.
         if (breaksJainSipBadRequest(bytes)) {
-          LOG.debug("dropped unparseable message that starts with a header: {}", e.getMessage());
+          LOG.debug("dropped unparseable message that starts with a header: {}", e.toString());
           return null;
         }
-        throw contentLengthInWords(e);
-      } catch (RuntimeException e) {
-        // JAIN-SIP's header parsers can throw unchecked (fuzzing finding: ServerParser threw
-        // StringIndexOutOfBoundsException on "Server: TOPIONS soap.beep://... SIP/2.0"), which
-        // its channels log at ERROR and drop. A message that does not parse is the sender's
-        // fault: a ParseException gets the request its 400 and drops a response quietly.
-        if (breaksJainSipBadRequest(bytes)) {
-          return null;
-        }
-        ParseException bad = new ParseException("a header the parser could not read", 0);
-        bad.initCause(e);
-        throw bad;
+        throw e instanceof ParseException parse ? contentLengthInWords(parse) : unreadable(e);
       }
       if (message instanceof SIPRequest request) {
         if (request.getCSeq() != null
@@ -129,6 +122,12 @@ public final class ValidatingParserFactory implements MessageParserFactory {
         giveRfc3261Branch(request);
       }
       return message;
+    }
+
+    private static ParseException unreadable(Exception e) {
+      ParseException bad = new ParseException("a header the parser could not read", 0);
+      bad.initCause(e);
+      return bad;
     }
 
     /**

@@ -40,38 +40,32 @@ public final class StreamTransportIoHandler extends IOHandler {
       boolean isClient,
       MessageChannel messageChannel)
       throws IOException {
-    if (isClient || !(messageChannel instanceof ConnectionOrientedMessageChannel channel)) {
+    boolean pong = isPong(bytes);
+    if (isClient
+        || !(messageChannel instanceof ConnectionOrientedMessageChannel channel)
+        || (transport != null && !pong)) {
       return super.sendBytes(
           senderAddress, receiverAddress, contactPort, transport, bytes, isClient, messageChannel);
     }
+    // A pong, or a send before the channel's first request (no transport known yet).
     Socket own = channel.mySock;
-    boolean pong = isPong(bytes);
-    if (pong && (own == null || own.isClosed())) {
-      throw new IOException(PONG_DROPPED + "the connection is closed");
-    }
-    if (own == null || getSocket(makeKey(receiverAddress, contactPort)) == own) {
-      // The usual path: the connection is in the table every writer goes through.
-      try {
+    try {
+      if (own == null || own.isClosed()) {
+        throw new IOException("the connection is closed");
+      }
+      if (getSocket(makeKey(receiverAddress, contactPort)) == own) {
+        // The usual path: the connection is in the table every writer goes through.
         return super.sendBytes(
             senderAddress, receiverAddress, contactPort, transport, bytes, isClient, channel);
-      } catch (IOException e) {
-        throw pong ? new IOException(PONG_DROPPED + e.getMessage(), e) : e;
       }
-    }
-    if (transport != null && !pong) {
-      return super.sendBytes(
-          senderAddress, receiverAddress, contactPort, transport, bytes, isClient, channel);
-    }
-    // A pong, or a send before the channel's first request: its socket is not in the table other
-    // writers go through, so nobody else writes on it now; and a pong never opens a connection.
-    try {
+      // Not in that table, so nobody else writes on it now; and a pong never opens a connection.
       OutputStream out = own.getOutputStream();
       out.write(bytes);
       out.flush();
+      return own;
     } catch (IOException e) {
-      throw new IOException(PONG_DROPPED + e.getMessage(), e);
+      throw pong ? new IOException(PONG_DROPPED + e.getMessage(), e) : e;
     }
-    return own;
   }
 
   /**
