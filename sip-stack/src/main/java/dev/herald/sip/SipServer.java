@@ -4,10 +4,12 @@ import dev.herald.sip.internal.HeraldSipStack;
 import dev.herald.sip.internal.Slf4jServerLogger;
 import dev.herald.sip.internal.Slf4jStackLogger;
 import dev.herald.sip.internal.StreamConnections;
+import dev.herald.sip.internal.UdpClientTransactions;
 import dev.herald.sip.internal.ValidatingParserFactory;
 import gov.nist.core.net.SslNetworkLayer;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.TransactionExt;
+import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.CompactDatagramProcessorFactory;
 import java.net.InetSocketAddress;
 import java.text.ParseException;
@@ -46,6 +48,8 @@ public final class SipServer implements AutoCloseable {
   private final Map<ListenPoint, SipProvider> providers;
   private final UserAgentHeader userAgent;
   private final List<StreamConnections> tcpConnections;
+  private final UdpClientTransactions udpTransactions;
+  private final Map<ListenPoint, java.net.DatagramSocket> udpSockets;
   private final long idleTimeoutMillis;
   private ScheduledExecutorService idleSweeper; // set once started, read in close()
   private volatile boolean stopped;
@@ -54,10 +58,14 @@ public final class SipServer implements AutoCloseable {
       SipServerSettings settings,
       SipStackImpl stack,
       Map<ListenPoint, SipProvider> providers,
-      long idleTimeoutMillis) {
+      long idleTimeoutMillis,
+      UdpClientTransactions udpTransactions,
+      Map<ListenPoint, java.net.DatagramSocket> udpSockets) {
     this.settings = settings;
     this.stack = stack;
     this.providers = providers;
+    this.udpTransactions = udpTransactions;
+    this.udpSockets = udpSockets;
     this.tcpConnections = CompactDatagramProcessorFactory.tcpConnections(stack);
     this.idleTimeoutMillis = idleTimeoutMillis;
     try {
@@ -82,8 +90,10 @@ public final class SipServer implements AutoCloseable {
 
   /**
    * Sends an out-of-transaction request (a NOTIFY in a dialog Herald keeps) from the given listen
-   * point, through a new client transaction: retransmissions and Timer F are the stack's. The
-   * callback is told exactly once how it ended.
+   * point, through a new client transaction: retransmissions and Timer F are the stack's, or, for a
+   * NOTIFY over UDP to an IP address, Herald's own ({@link UdpClientTransactions}: the same RFC
+   * 3261 §17.1.2 behaviour for much less CPU, issue 7). The callback is told exactly once how it
+   * ended.
    */
   public void send(Request request, ListenPoint from, ResponseCallback callback) {
     Objects.requireNonNull(callback, "callback");
@@ -106,6 +116,9 @@ public final class SipServer implements AutoCloseable {
       if (request.getHeader(UserAgentHeader.NAME) == null) {
         request.setHeader(userAgent);
       }
+      if (sendOwn(request, from, via, once)) {
+        return;
+      }
       ClientTransaction tx = provider.getNewClientTransaction(request);
       tx.setApplicationData(once);
       ((TransactionExt) tx).setTimerT4(COMPLETED_LINGER_MS);
@@ -118,6 +131,29 @@ public final class SipServer implements AutoCloseable {
           e.toString());
       once.completed(RequestResult.transportError());
     }
+  }
+
+  /**
+   * Sends a NOTIFY over UDP through Herald's own client transaction, when its next hop is an IP
+   * address reached over UDP; false, having sent nothing, when JAIN-SIP must send it.
+   */
+  private boolean sendOwn(Request request, ListenPoint from, ViaHeader via, OnceCallback once)
+      throws ParseException {
+    java.net.DatagramSocket socket = udpSockets.get(from);
+    if (socket == null || !Request.NOTIFY.equals(request.getMethod())) {
+      return false;
+    }
+    InetSocketAddress to = UdpClientTransactions.udpNextHop(request);
+    if (to == null) {
+      return false;
+    }
+    String branch = udpTransactions.newBranch();
+    via.setBranch(branch);
+    SIPRequest sip = (SIPRequest) request;
+    byte[] bytes = sip.encodeAsBytes(ListeningPoint.UDP);
+    Slf4jServerLogger.sent(sip, from.address() + ":" + from.port(), to);
+    udpTransactions.start(branch, request.getMethod(), bytes, to, socket, once);
+    return true;
   }
 
   /**
@@ -187,7 +223,7 @@ public final class SipServer implements AutoCloseable {
   public SipStats stats() {
     return new SipStats(
         stack.getServerTransactionTableSize(),
-        stack.getClientTransactionTableSize(),
+        stack.getClientTransactionTableSize() + udpTransactions.size(),
         stack.getDialogs().size(),
         openTcpConnections());
   }
@@ -197,9 +233,14 @@ public final class SipServer implements AutoCloseable {
     return CompactDatagramProcessorFactory.tcpChannelCount(stack);
   }
 
-  /** Client transactions the stack holds now (any state), for tests and statistics. */
+  /** Client transactions JAIN-SIP holds now (any state), for tests and statistics. */
   int clientTransactionCount() {
     return stack.getClientTransactionTableSize();
+  }
+
+  /** Herald's own UDP client transactions waiting for a final response now, for tests. */
+  int ownTransactionCount() {
+    return udpTransactions.size();
   }
 
   /** Stops the stack and closes every socket. Requests in flight are abandoned. */
@@ -214,6 +255,7 @@ public final class SipServer implements AutoCloseable {
         idleSweeper.shutdownNow();
       }
     }
+    udpTransactions.close();
     stack.stop();
     LOG.info("SIP server stopped");
   }
@@ -336,12 +378,27 @@ public final class SipServer implements AutoCloseable {
           providers.put(lp, provider);
           byProvider.put(provider, lp);
         }
+        Map<ListenPoint, java.net.DatagramSocket> udpSockets = new LinkedHashMap<>();
+        for (ListenPoint lp : providers.keySet()) {
+          if (lp.transport().equals("udp")) {
+            java.net.DatagramSocket socket =
+                CompactDatagramProcessorFactory.udpSocket(
+                    stack, java.net.InetAddress.getByName(lp.address()), lp.port());
+            if (socket != null) {
+              udpSockets.put(lp, socket);
+            }
+          }
+        }
+        UdpClientTransactions own = new UdpClientTransactions(stack.getStackName());
+        ((HeraldSipStack) stack).ownTransactions(own);
         SipServer server =
             new SipServer(
                 settings,
                 stack,
                 Collections.unmodifiableMap(providers),
-                tcpLimits.idleTimeoutMillis());
+                tcpLimits.idleTimeoutMillis(),
+                own,
+                Map.copyOf(udpSockets));
         HeraldSipListener listener =
             new HeraldSipListener(
                 settings,

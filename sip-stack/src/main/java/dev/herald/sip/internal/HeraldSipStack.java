@@ -29,8 +29,13 @@ import javax.sip.PeerUnavailableException;
  * listener drops it). Responses without the cookie take the stock path, scan included.
  */
 
-/** JAIN-SIP's stack, without the linear search for a response that matches no transaction. */
+/**
+ * JAIN-SIP's stack, without the linear search for a response that matches no transaction, and
+ * handing the responses to Herald's own UDP client transactions ({@link UdpClientTransactions}) to
+ * them before looking for one of its own.
+ */
 public final class HeraldSipStack extends SipStackImpl {
+  private volatile UdpClientTransactions ownTransactions;
 
   public HeraldSipStack(Properties properties) throws PeerUnavailableException {
     super(properties);
@@ -39,11 +44,20 @@ public final class HeraldSipStack extends SipStackImpl {
   @Override
   public ServerResponseInterface newSIPServerResponse(
       SIPResponse response, MessageChannel channel) {
+    UdpClientTransactions own = ownTransactions;
+    if (own != null && own.take(response)) {
+      return null; // taken: the channel hands it to nothing else
+    }
     // With a message valve installed the stock path runs it first; Herald installs none.
     if (sipMessageValves.isEmpty() && isStray(response)) {
       return sipMessageFactory.newSIPServerResponse(response, channel);
     }
     return super.newSIPServerResponse(response, channel);
+  }
+
+  /** Herald's own client transactions, asked first about every response from now on. */
+  public void ownTransactions(UdpClientTransactions transactions) {
+    this.ownTransactions = transactions;
   }
 
   /** An RFC 3261 response whose branch is no client transaction's. */

@@ -44,6 +44,13 @@ public final class Slf4jServerLogger implements ServerLogger {
     }
   }
 
+  /** Traces a message Herald sent itself, without JAIN-SIP ({@link UdpClientTransactions}). */
+  public static void sent(SIPMessage message, String from, Object to) {
+    if (TRACE.isInfoEnabled()) {
+      log(message, from, String.valueOf(to), true);
+    }
+  }
+
   @Override
   public void logException(Exception e) {
     TRACE.warn("exception while tracing", e);

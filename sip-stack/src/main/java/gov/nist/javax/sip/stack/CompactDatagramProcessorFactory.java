@@ -73,6 +73,23 @@ public final class CompactDatagramProcessorFactory extends OIOMessageProcessorFa
     return out;
   }
 
+  /**
+   * The socket of the UDP processor listening on {@code address}:{@code port} (the stack's listen
+   * points are all created by then), or null: Herald sends its own client transactions' requests
+   * from it, so that they leave from the listen point as JAIN-SIP's do ({@code udpFlag}).
+   */
+  public static java.net.DatagramSocket udpSocket(
+      SIPTransactionStack stack, InetAddress address, int port) {
+    for (MessageProcessor p : stack.getMessageProcessors()) {
+      if (p instanceof CompactDatagramProcessor udp
+          && udp.getPort() == port
+          && udp.getIpAddress().equals(address)) {
+        return udp.sock;
+      }
+    }
+    return null;
+  }
+
   /** TCP connections in JAIN-SIP's own channel tables, summed over the TCP processors. */
   public static int tcpChannelCount(SIPTransactionStack stack) {
     int n = 0;
