@@ -9,7 +9,9 @@ import javax.sip.message.Response;
  * @param kind what happened
  * @param status the final status code; 408 for a timeout and 503 for a transport error, as RFC 3261
  *     §8.1.3.1 says a client should treat them
- * @param response the response, or null when there was none
+ * @param response the response, or null when there was none; for a 2xx to a NOTIFY that Herald sent
+ *     over UDP through its own client transaction (SipServer#send, issue 7) only its status line:
+ *     such a 200 is not parsed further
  */
 public record RequestResult(Kind kind, int status, Response response) {
 

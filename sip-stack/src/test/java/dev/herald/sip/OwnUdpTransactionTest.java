@@ -3,6 +3,7 @@ package dev.herald.sip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.DatagramPacket;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A NOTIFY over UDP goes through Herald's own client transaction (issue 7): it leaves from the
  * listen point's socket with an RFC 3261 branch and rport, is retransmitted until answered, and its
- * response, parsed by JAIN-SIP, reaches the callback once with no JAIN-SIP transaction made.
+ * response reaches the callback once with no JAIN-SIP transaction made: a 2xx read on the receive
+ * thread, an error response parsed by JAIN-SIP.
  */
 class OwnUdpTransactionTest {
   private SipServer server;
@@ -77,7 +79,11 @@ class OwnUdpTransactionTest {
     }
     assertEquals(1, outcomes.size());
     assertEquals(200, outcomes.get(0).status());
-    assertNotNull(outcomes.get(0).response(), "the parsed response");
+    assertNotNull(outcomes.get(0).response(), "the response's status line");
+    assertEquals("Answer", outcomes.get(0).response().getReasonPhrase());
+    assertNull(
+        outcomes.get(0).response().getHeader(ViaHeader.NAME),
+        "read on the receive thread: the status line only");
     assertEquals(0, server.ownTransactionCount());
     assertEquals(0, server.clientTransactionCount());
 
@@ -102,6 +108,8 @@ class OwnUdpTransactionTest {
       Thread.sleep(5);
     }
     assertEquals(481, outcomes.get(0).status());
+    assertNotNull(
+        outcomes.get(0).response().getHeader(ViaHeader.NAME), "parsed by JAIN-SIP, then taken");
     assertFalse(outcomes.get(0).isSuccess());
   }
 

@@ -60,6 +60,11 @@ public final class HeraldSipStack extends SipStackImpl {
     this.ownTransactions = transactions;
   }
 
+  /** Herald's own client transactions, or null before they are set. */
+  public UdpClientTransactions ownTransactions() {
+    return ownTransactions;
+  }
+
   /** An RFC 3261 response whose branch is no client transaction's. */
   private boolean isStray(SIPResponse response) {
     if (response.getTopmostVia() == null || response.getCSeq() == null) {

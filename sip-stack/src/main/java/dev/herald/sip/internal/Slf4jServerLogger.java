@@ -44,6 +44,11 @@ public final class Slf4jServerLogger implements ServerLogger {
     }
   }
 
+  /** Whether the message trace is on (a message not given to JAIN-SIP must then be traced). */
+  public static boolean tracing() {
+    return TRACE.isInfoEnabled();
+  }
+
   /** Traces a message Herald sent itself, without JAIN-SIP ({@link UdpClientTransactions}). */
   public static void sent(SIPMessage message, String from, Object to) {
     if (TRACE.isInfoEnabled()) {

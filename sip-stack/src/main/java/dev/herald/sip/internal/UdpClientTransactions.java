@@ -2,6 +2,7 @@ package dev.herald.sip.internal;
 
 import dev.herald.sip.RequestResult;
 import dev.herald.sip.ResponseCallback;
+import gov.nist.javax.sip.header.StatusLine;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -140,6 +141,42 @@ public final class UdpClientTransactions implements AutoCloseable {
       tx.proceeding = true; // Proceeding: Timer E at T2 from its next firing on
       return true;
     }
+    if (pending.remove(key, tx)) {
+      cancelTimer(tx);
+      complete(tx, RequestResult.of(response));
+    }
+    return true;
+  }
+
+  /**
+   * Takes a 2xx response datagram to one of these transactions without JAIN-SIP parsing it (issue
+   * 7: parsing each NOTIFY's 200 was a large part of the UDP threads' work). Only the status line
+   * and the names and values of Via, CSeq, From, To and Call-ID are read; the callback gets a
+   * response holding the status line alone. False, having taken nothing, for anything else: a
+   * request, another status, another branch or method, a folded header line, a missing mandatory
+   * header; those go through JAIN-SIP's parser as before (and then {@link #take}).
+   */
+  public boolean takeDatagram(byte[] b, int offset, int length) {
+    if (pending.isEmpty()) {
+      return false;
+    }
+    RawResponse raw = RawResponse.scan(b, offset, length);
+    if (raw == null || raw.status < 200 || raw.status > 299) {
+      return false;
+    }
+    String key = raw.branch.toLowerCase(Locale.ROOT);
+    Tx tx = pending.get(key);
+    if (tx == null || !tx.method.equals(raw.method)) {
+      return false;
+    }
+    SIPResponse response = new SIPResponse();
+    response.setStatusLine(new StatusLine());
+    try {
+      response.setStatusCode(raw.status);
+    } catch (java.text.ParseException e) {
+      return false; // 2xx never fails; JAIN-SIP's parser would say why
+    }
+    response.setReasonPhrase(raw.reason);
     if (pending.remove(key, tx)) {
       cancelTimer(tx);
       complete(tx, RequestResult.of(response));
@@ -307,6 +344,158 @@ public final class UdpClientTransactions implements AutoCloseable {
       }
     }
     return dots == 3 && digits > 0;
+  }
+
+  /**
+   * What {@link #takeDatagram} reads of a response: its status line, its top Via's branch and its
+   * CSeq method, found with the From, To and Call-ID headers (full or compact names, any case).
+   */
+  record RawResponse(int status, String reason, String branch, String method) {
+
+    /** The parts of a response datagram, or null when it is not a plain response to read so. */
+    static RawResponse scan(byte[] b, int offset, int length) {
+      int end = offset + length;
+      int i = offset;
+      if (length < 12
+          || b[i] != 'S'
+          || b[i + 1] != 'I'
+          || b[i + 2] != 'P'
+          || b[i + 3] != '/'
+          || b[i + 4] != '2'
+          || b[i + 5] != '.'
+          || b[i + 6] != '0'
+          || b[i + 7] != ' ') {
+        return null;
+      }
+      int status = 0;
+      for (int k = 8; k < 11; k++) {
+        int d = b[i + k] - '0';
+        if (d < 0 || d > 9) {
+          return null;
+        }
+        status = status * 10 + d;
+      }
+      if (b[i + 11] != ' ' && b[i + 11] != '\r' && b[i + 11] != '\n') {
+        return null;
+      }
+      int lineEnd = lineEnd(b, i, end);
+      if (lineEnd < 0) {
+        return null;
+      }
+      int reasonStart = Math.min(i + 12, lineEnd);
+      String reason =
+          new String(
+                  b,
+                  reasonStart,
+                  trimCr(b, reasonStart, lineEnd) - reasonStart,
+                  java.nio.charset.StandardCharsets.UTF_8)
+              .trim();
+      String via = null;
+      String cseq = null;
+      int mandatory = 0; // bits: From, To, Call-ID
+      i = lineEnd + 1;
+      while (true) {
+        if (i >= end) {
+          return null; // no empty line: not a whole message
+        }
+        lineEnd = lineEnd(b, i, end);
+        if (lineEnd < 0) {
+          return null;
+        }
+        int contentEnd = trimCr(b, i, lineEnd);
+        if (contentEnd == i) {
+          break; // the empty line: end of the header section
+        }
+        if (b[i] == ' ' || b[i] == '\t') {
+          return null; // a folded line (RFC 3261 §7.3.1): JAIN-SIP's parser knows them
+        }
+        int colon = indexOf(b, i, contentEnd, (byte) ':');
+        if (colon < 0) {
+          return null;
+        }
+        String name = text(b, i, colon).trim().toLowerCase(Locale.ROOT);
+        switch (name) {
+          case "via", "v" -> {
+            if (via == null) {
+              via = text(b, colon + 1, contentEnd);
+            }
+          }
+          case "cseq" -> cseq = text(b, colon + 1, contentEnd);
+          case "from", "f" -> mandatory |= 1;
+          case "to", "t" -> mandatory |= 2;
+          case "call-id", "i" -> mandatory |= 4;
+          default -> {
+            // not needed
+          }
+        }
+        i = lineEnd + 1;
+      }
+      if (via == null || cseq == null || mandatory != 7) {
+        return null;
+      }
+      String branch = branch(via);
+      String method = cseqMethod(cseq);
+      if (branch == null || method == null) {
+        return null;
+      }
+      return new RawResponse(status, reason, branch, method);
+    }
+
+    /** The method of a CSeq value (digits, white space, method), or null. */
+    static String cseqMethod(String cseq) {
+      String v = cseq.trim();
+      int k = 0;
+      while (k < v.length() && v.charAt(k) >= '0' && v.charAt(k) <= '9') {
+        k++;
+      }
+      if (k == 0 || k == v.length() || (v.charAt(k) != ' ' && v.charAt(k) != '\t')) {
+        return null;
+      }
+      String method = v.substring(k).trim();
+      for (int m = 0; m < method.length(); m++) {
+        if (method.charAt(m) == ' ' || method.charAt(m) == '\t') {
+          return null;
+        }
+      }
+      return method;
+    }
+
+    /** The branch parameter of the first value of a Via header, or null. */
+    static String branch(String via) {
+      int comma = via.indexOf(',');
+      String first = comma < 0 ? via : via.substring(0, comma);
+      String[] params = first.split(";");
+      for (int k = 1; k < params.length; k++) {
+        String p = params[k].trim();
+        int eq = p.indexOf('=');
+        if (eq > 0 && p.substring(0, eq).trim().equalsIgnoreCase("branch")) {
+          String value = p.substring(eq + 1).trim();
+          return value.isEmpty() ? null : value;
+        }
+      }
+      return null;
+    }
+
+    private static int lineEnd(byte[] b, int from, int end) {
+      return indexOf(b, from, end, (byte) '\n');
+    }
+
+    private static int trimCr(byte[] b, int from, int lineEnd) {
+      return lineEnd > from && b[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
+    }
+
+    private static int indexOf(byte[] b, int from, int end, byte c) {
+      for (int k = from; k < end; k++) {
+        if (b[k] == c) {
+          return k;
+        }
+      }
+      return -1;
+    }
+
+    private static String text(byte[] b, int from, int to) {
+      return new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
   }
 
   /** One transaction: its bytes and destination, its timer, its callback until told. */

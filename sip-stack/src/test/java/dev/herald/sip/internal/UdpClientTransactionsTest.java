@@ -145,6 +145,69 @@ class UdpClientTransactionsTest {
   }
 
   @Test
+  void a2xxDatagramIsTakenWithoutJainSipParsingIt() throws Exception {
+    String branch = send();
+    receive();
+    // compact and lower-case names, bare LF, a second Via, a body: all as RFC 3261 allows
+    String ok =
+        "SIP/2.0 202 Accepted for now\n"
+            + "v: SIP/2.0/UDP 127.0.0.1:5060;rport=5060;BRANCH="
+            + branch.toUpperCase()
+            + ";received=127.0.0.1, SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKother\n"
+            + "f: <sip:a@herald.test>;tag=1\nt: <sip:w@herald.test>;tag=2\ni: c1\n"
+            + "cseq:  1   NOTIFY\nl: 2\n\nok";
+    byte[] bytes = ("xx" + ok).getBytes(StandardCharsets.UTF_8);
+    assertTrue(transactions.takeDatagram(bytes, 2, bytes.length - 2));
+    assertEquals(1, outcomes.size());
+    assertEquals(202, outcomes.get(0).status());
+    assertEquals("Accepted for now", outcomes.get(0).response().getReasonPhrase());
+    assertEquals(202, outcomes.get(0).response().getStatusCode());
+    assertEquals(0, transactions.size());
+    assertFalse(transactions.takeDatagram(bytes, 2, bytes.length - 2), "once");
+    assertNoDatagramWithin(2 * T2);
+  }
+
+  @Test
+  void otherDatagramsAreLeftToJainSip() throws Exception {
+    String branch = send();
+    receive();
+    String headers =
+        "Via: SIP/2.0/UDP 127.0.0.1;branch="
+            + branch
+            + "\r\nFrom: <sip:a@herald.test>;tag=1\r\nTo: <sip:w@herald.test>;tag=2\r\n";
+    List<String> notOurs =
+        List.of(
+            // an error response: JAIN-SIP parses it, then take() has it
+            "SIP/2.0 481 Gone\r\n" + headers + "Call-ID: c1\r\nCSeq: 1 NOTIFY\r\n\r\n",
+            // a provisional response
+            "SIP/2.0 180 Wait\r\n" + headers + "Call-ID: c1\r\nCSeq: 1 NOTIFY\r\n\r\n",
+            // no Call-ID
+            "SIP/2.0 200 OK\r\n" + headers + "CSeq: 1 NOTIFY\r\n\r\n",
+            // another method
+            "SIP/2.0 200 OK\r\n" + headers + "Call-ID: c1\r\nCSeq: 1 SUBSCRIBE\r\n\r\n",
+            // a folded line
+            "SIP/2.0 200 OK\r\n" + headers + "Call-ID: c1\r\nCSeq: 1\r\n NOTIFY\r\n\r\n",
+            // no end of the header section
+            "SIP/2.0 200 OK\r\n" + headers + "Call-ID: c1\r\nCSeq: 1 NOTIFY\r\n",
+            // another branch
+            "SIP/2.0 200 OK\r\n"
+                + headers.replace(branch, branch + "0")
+                + "Call-ID: c1\r\nCSeq: 1 NOTIFY\r\n\r\n",
+            // a request
+            "NOTIFY sip:x@127.0.0.1 SIP/2.0\r\n"
+                + headers
+                + "Call-ID: c1\r\nCSeq: 1 NOTIFY\r\n\r\n",
+            "SIP/2.0 2000 OK\r\n" + headers + "Call-ID: c1\r\nCSeq: 1 NOTIFY\r\n\r\n",
+            "SIP/2.0");
+    for (String datagram : notOurs) {
+      byte[] bytes = datagram.getBytes(StandardCharsets.UTF_8);
+      assertFalse(transactions.takeDatagram(bytes, 0, bytes.length), datagram);
+    }
+    assertTrue(outcomes.isEmpty());
+    assertEquals(1, transactions.size());
+  }
+
+  @Test
   void aSocketThatCannotSendIsATransportError() throws Exception {
     herald.close();
     send();

@@ -238,6 +238,10 @@ public final class CompactDatagramProcessorFactory extends OIOMessageProcessorFa
         try {
           received.setData(buffer, 0, buffer.length);
           sock.receive(received);
+          if (takenByHerald(received)) {
+            reportedErrors = 0;
+            continue;
+          }
           messageQueue.offer(
               new DatagramQueuedMessageDispatch(rightSized(received), System.currentTimeMillis()));
           reportedErrors = 0;
@@ -250,6 +254,22 @@ public final class CompactDatagramProcessorFactory extends OIOMessageProcessorFa
           report(e);
         }
       }
+    }
+
+    /**
+     * Whether a 2xx to one of Herald's own UDP client transactions (a NOTIFY's 200) was taken here,
+     * on the receive thread, without queueing or parsing it (issue 7, {@link
+     * dev.herald.sip.internal.UdpClientTransactions#takeDatagram}). Not while the message trace is
+     * on: JAIN-SIP's path traces what it receives.
+     */
+    private boolean takenByHerald(DatagramPacket received) {
+      if (!(sipStack instanceof dev.herald.sip.internal.HeraldSipStack herald)) {
+        return false;
+      }
+      dev.herald.sip.internal.UdpClientTransactions own = herald.ownTransactions();
+      return own != null
+          && !dev.herald.sip.internal.Slf4jServerLogger.tracing()
+          && own.takeDatagram(received.getData(), received.getOffset(), received.getLength());
     }
 
     /** A packet holding a copy of exactly the received bytes, with the sender's address. */
