@@ -151,7 +151,9 @@ public final class SipServer implements AutoCloseable {
     via.setBranch(branch);
     SIPRequest sip = (SIPRequest) request;
     byte[] bytes = sip.encodeAsBytes(ListeningPoint.UDP);
-    Slf4jServerLogger.sent(sip, from.address() + ":" + from.port(), to);
+    if (Slf4jServerLogger.tracing()) {
+      Slf4jServerLogger.sent(sip, from.address() + ":" + from.port(), to);
+    }
     udpTransactions.start(branch, request.getMethod(), bytes, to, socket, once);
     return true;
   }

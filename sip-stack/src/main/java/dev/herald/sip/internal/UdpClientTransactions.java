@@ -117,7 +117,7 @@ public final class UdpClientTransactions implements AutoCloseable {
       return;
     }
     synchronized (tx) {
-      if (pending.get(tx.key) == tx) {
+      if (pending.get(tx.key) == tx && !timer.isShutdown()) {
         tx.timer = timer.schedule(() -> fire(tx), t1, TimeUnit.MILLISECONDS);
       }
     }
