@@ -2,6 +2,7 @@ package dev.herald.sip.internal;
 
 import dev.herald.sip.Rejection;
 import gov.nist.javax.sip.address.AddressImpl;
+import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,24 @@ public final class MessageValidation {
   /** Headers whose value is a name-addr or addr-spec (RFC 3261 §20.10, §20.20, §20.39). */
   private static final Set<String> ADDRESS_HEADERS = Set.of("To", "From", "Contact");
 
-  /** Headers whose URIs Herald keeps or sends to: their schemes are checked. */
+  /** The largest UDP or TCP port. */
+  private static final int MAX_PORT = 65_535;
+
+  /**
+   * The top Via's sent-by port if it is out of range, which JAIN-SIP's parser accepts (fuzzing
+   * finding: {@code Via: SIP/2.0/UDP 127.0.0.1:579744}; the response could not be sent, JAIN-SIP
+   * logged an ERROR). The answer is 400, sent to the port the request came from: the parser adds
+   * rport (RFC 3581) to that Via.
+   */
+  public static Optional<Rejection> viaPortOutOfRange(SIPRequest request) {
+    Via top = request.getTopmostVia();
+    if (top != null && top.getPort() > MAX_PORT) {
+      return Optional.of(badRequest("Via port " + top.getPort() + " is out of range"));
+    }
+    return Optional.empty();
+  }
+
+  /** Headers whose URIs Herald keeps or sends to: their schemes and ports are checked. */
   private static final List<String> URI_HEADERS =
       List.of("To", "From", "Contact", "Route", "Record-Route");
 
@@ -373,15 +391,24 @@ public final class MessageValidation {
         }
       }
     }
+    if (uri instanceof SipURI sip && sip.getPort() > MAX_PORT) {
+      return Optional.of("Request-URI port " + sip.getPort() + " is out of range");
+    }
     for (String name : URI_HEADERS) {
       Iterator<?> it = request.getHeaders(name);
       while (it.hasNext()) {
-        if (it.next() instanceof HeaderAddress ha
-            && ha.getAddress() != null
-            && ha.getAddress().getURI() != null
-            && !isScheme(ha.getAddress().getURI().getScheme())) {
-          return Optional.of(
-              name + " URI scheme " + quoted(ha.getAddress().getURI().getScheme()) + " is invalid");
+        if (!(it.next() instanceof HeaderAddress ha)
+            || ha.getAddress() == null
+            || ha.getAddress().getURI() == null) {
+          continue;
+        }
+        URI u = ha.getAddress().getURI();
+        if (!isScheme(u.getScheme())) {
+          return Optional.of(name + " URI scheme " + quoted(u.getScheme()) + " is invalid");
+        }
+        if (u instanceof SipURI sip && sip.getPort() > MAX_PORT) {
+          // Fuzzing finding: a Contact's port 579744 was stored; sending to it would throw.
+          return Optional.of(name + " URI port " + sip.getPort() + " is out of range");
         }
       }
     }

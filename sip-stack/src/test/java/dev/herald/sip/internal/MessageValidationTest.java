@@ -154,9 +154,11 @@ class MessageValidationTest {
         "To|<s%69p:bob@herald.test>|To URI scheme",
         "From|<1sip:alice@herald.test>;tag=1|From URI scheme",
         "Record-Route|<si_p:proxy.herald.test;lr>|Record-Route URI scheme",
+        "Contact|<sip:alice@127.0.0.1:579744>|Contact URI port 579744 is out of range",
+        "Route|<sip:127.0.0.1:65536;lr>|Route URI port 65536 is out of range",
       })
-  void aUriSchemeOutsideTheGrammarIsRejected(String header, String value, String reasonPart)
-      throws ParseException {
+  void aUriSchemeOutsideTheGrammarOrAPortOutOfRangeIsRejected(
+      String header, String value, String reasonPart) throws ParseException {
     String text =
         OPTIONS
             .lines()
