@@ -3,6 +3,7 @@ package dev.herald.it;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.Permission;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A security manager that permits everything except network traffic to anywhere but loopback, for
@@ -15,13 +16,21 @@ final class LoopbackOnlyGuard extends SecurityManager {
   /** Marks the refusals, so that log lines they cause can be told from Herald's own errors. */
   static final String MARK = "loopback-only test guard";
 
+  private static final AtomicLong REFUSALS = new AtomicLong();
+
   /** The refusal. */
   static final class Refused extends SecurityException {
     private static final long serialVersionUID = 1L;
 
     Refused(String what) {
       super(MARK + " refused " + what);
+      REFUSALS.incrementAndGet();
     }
+  }
+
+  /** How many times any guard refused something so far in this JVM. */
+  static long refusals() {
+    return REFUSALS.get();
   }
 
   @Override

@@ -138,6 +138,14 @@ final class RawSipClient implements AutoCloseable {
     return exchangeTcp(bytes, window);
   }
 
+  /**
+   * Sends {@code message} over UDP exactly as it is (Vias not rewritten: for a Via no response can
+   * be sent to) and returns what comes back to this client's port within {@code window}.
+   */
+  List<String> exchangeUdpAsIs(byte[] message, Duration window) throws IOException {
+    return exchangeUdp(message, window);
+  }
+
   private List<String> exchangeUdp(byte[] bytes, Duration window) throws IOException {
     udp.send(new DatagramPacket(bytes, bytes.length, loopback, heraldPort));
     List<String> out = new ArrayList<>();

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Herald still answers: an OPTIONS sent after the input gets its 200 (within 20 s);
  *   <li>nothing failed inside: no log event at ERROR, nor a WARN with an exception, from any thread
  *       (a handler's RuntimeException, a lane task that threw, the stack's own errors);
- *   <li>no answer to the input is a 500.
+ *   <li>no answer to the input is a 500 (but the one the guard causes, see awaitAnswer).
  * </ul>
  *
  * A socket-free harness would need a fake of JAIN-SIP's provider and transaction layer, which is
@@ -79,7 +79,7 @@ class SipIntakeFuzzIT {
     self = "127.0.0.1:" + client.getLocalPort();
     byte[] warmUp = options("fuzz-warm-up");
     client.send(new DatagramPacket(warmUp, warmUp.length, target));
-    awaitAnswer("fuzz-warm-up");
+    awaitAnswer("fuzz-warm-up", LoopbackOnlyGuard.refusals());
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.WARN); // the fuzzer's log stays readable; findings are WARN and above
     problems.start();
@@ -114,11 +114,12 @@ class SipIntakeFuzzIT {
     }
     byte[] datagram = asSentHere(input);
     problems.clear();
+    long refusalsBefore = LoopbackOnlyGuard.refusals();
     client.send(new DatagramPacket(datagram, datagram.length, target));
     String ping = "fuzz-ping-" + (++pings);
     byte[] options = options(ping);
     client.send(new DatagramPacket(options, options.length, target));
-    awaitAnswer(ping);
+    awaitAnswer(ping, refusalsBefore);
     List<String> found = problems.take();
     assertTrue(found.isEmpty(), () -> "Herald logged, handling this input:\n" + found);
   }
@@ -166,8 +167,14 @@ class SipIntakeFuzzIT {
         .getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** Reads what comes back until the ping's answer; an answer 500 to anything is a finding. */
-  private static void awaitAnswer(String callId) throws IOException {
+  /**
+   * Reads what comes back until the ping's answer; an answer 500 to anything is a finding, except
+   * the one the guard causes: a MESSAGE leg to a registered device at a non-loopback address (a
+   * fuzzed Contact) is refused by the guard as a transport error, which Herald answers, as RFC 3261
+   * §16.7 asks of a lone 503, with 500 "the device could not be reached". Outside this test that
+   * datagram would go out and the answer would be a 408 after Timer F.
+   */
+  private static void awaitAnswer(String callId, long refusalsBefore) throws IOException {
     byte[] buffer = new byte[MAX_DATAGRAM];
     while (true) {
       DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
@@ -179,8 +186,11 @@ class SipIntakeFuzzIT {
       }
       String message =
           new String(packet.getData(), 0, packet.getLength(), StandardCharsets.ISO_8859_1);
-      if (message.startsWith("SIP/2.0 500")) {
-        fail("Herald answered 500: " + message.lines().findFirst().orElse(""));
+      String status = message.lines().findFirst().orElse("");
+      if (message.startsWith("SIP/2.0 500")
+          && !(status.contains("the device could not be reached")
+              && LoopbackOnlyGuard.refusals() > refusalsBefore)) {
+        fail("Herald answered 500: " + status);
       }
       if (message.startsWith("SIP/2.0 ") && message.contains("\r\nCall-ID: " + callId + "\r\n")) {
         return;

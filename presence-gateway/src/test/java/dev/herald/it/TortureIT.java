@@ -253,6 +253,30 @@ class TortureIT {
     }
   }
 
+  /**
+   * Fuzzing finding: JAIN-SIP's parser takes a Via port above 65,535, and the response to that port
+   * could not be sent (JAIN-SIP logged an ERROR; the sender heard nothing). The request is answered
+   * with 400 at the port it came from.
+   */
+  @Test
+  void aViaPortOutOfRangeGets400AtTheSourcePort() throws Exception {
+    String options =
+        "OPTIONS sip:herald.test SIP/2.0\r\n"
+            + "Via: SIP/2.0/UDP 127.0.0.1:579744;branch=z9hG4bK-port-out-of-range\r\n"
+            + "Max-Forwards: 70\r\n"
+            + "From: <sip:alice@herald.test>;tag=p1\r\n"
+            + "To: <sip:herald.test>\r\n"
+            + "Call-ID: port-out-of-range@127.0.0.1\r\n"
+            + "CSeq: 1 OPTIONS\r\n"
+            + "Content-Length: 0\r\n\r\n";
+    try (RunningHerald herald = RunningHerald.start();
+        RawSipClient client = RawSipClient.open(herald.port())) {
+      List<String> finals =
+          finalResponses(client.exchangeUdpAsIs(options.getBytes(StandardCharsets.UTF_8), WINDOW));
+      assertEquals(List.of("SIP/2.0 400 Bad Request (Via port 579744 is out of range)"), finals);
+    }
+  }
+
   /** Distinct final responses' start lines: UDP retransmissions of one answer count once. */
   private static List<String> finalResponses(List<String> messages) {
     Set<String> out = new LinkedHashSet<>();

@@ -2,6 +2,7 @@ package dev.herald.sip.internal;
 
 import dev.herald.sip.Rejection;
 import gov.nist.javax.sip.address.AddressImpl;
+import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +70,27 @@ public final class MessageValidation {
 
   /** Headers whose value is a name-addr or addr-spec (RFC 3261 §20.10, §20.20, §20.39). */
   private static final Set<String> ADDRESS_HEADERS = Set.of("To", "From", "Contact");
+
+  /** The largest UDP or TCP port. */
+  private static final int MAX_PORT = 65_535;
+
+  /**
+   * The top Via's sent-by port if it is out of range, which JAIN-SIP's parser accepts (fuzzing
+   * finding: {@code Via: SIP/2.0/UDP 127.0.0.1:579744}; the response could not be sent, JAIN-SIP
+   * logged an ERROR). The answer is 400, sent to the port the request came from: the parser adds
+   * rport (RFC 3581) to that Via.
+   */
+  public static Optional<Rejection> viaPortOutOfRange(SIPRequest request) {
+    Via top = request.getTopmostVia();
+    if (top != null && top.getPort() > MAX_PORT) {
+      return Optional.of(badRequest("Via port " + top.getPort() + " is out of range"));
+    }
+    return Optional.empty();
+  }
+
+  /** Headers whose URIs Herald keeps or sends to: their schemes and ports are checked. */
+  private static final List<String> URI_HEADERS =
+      List.of("To", "From", "Contact", "Route", "Record-Route");
 
   /**
    * {@code Method SP Request-URI SP SIP-Version}, single spaces, nothing after (RFC 3261 §25.1).
@@ -369,7 +391,57 @@ public final class MessageValidation {
         }
       }
     }
+    if (uri instanceof SipURI sip && sip.getPort() > MAX_PORT) {
+      return Optional.of("Request-URI port " + sip.getPort() + " is out of range");
+    }
+    for (String name : URI_HEADERS) {
+      Iterator<?> it = request.getHeaders(name);
+      while (it.hasNext()) {
+        if (!(it.next() instanceof HeaderAddress ha)
+            || ha.getAddress() == null
+            || ha.getAddress().getURI() == null) {
+          continue;
+        }
+        URI u = ha.getAddress().getURI();
+        if (!isScheme(u.getScheme())) {
+          return Optional.of(name + " URI scheme " + quoted(u.getScheme()) + " is invalid");
+        }
+        if (u instanceof SipURI sip && sip.getPort() > MAX_PORT) {
+          // Fuzzing finding: a Contact's port 579744 was stored; sending to it would throw.
+          return Optional.of(name + " URI port " + sip.getPort() + " is out of range");
+        }
+      }
+    }
     return Optional.empty();
+  }
+
+  /**
+   * RFC 3261 §25.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ). JAIN-SIP's address parser
+   * takes whatever precedes the first colon (fuzzing finding: {@code <sidb8lice@127.0.0.1:34486>}
+   * became a URI of scheme "sidb8lice@127.0.0.1" that its own URI parser refuses, so a registrar
+   * that stored it could not list the binding again).
+   */
+  static boolean isScheme(String scheme) {
+    if (scheme == null || scheme.isEmpty() || !isAsciiLetter(scheme.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < scheme.length(); i++) {
+      char c = scheme.charAt(i);
+      if (!isAsciiLetter(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  /** {@code s} in quotes, cut to 40 characters, for a reason phrase. */
+  private static String quoted(String s) {
+    String v = s == null ? "" : s;
+    return "\"" + (v.length() > 40 ? v.substring(0, 40) + "..." : v) + "\"";
   }
 
   private static boolean unbracketedWithHeaders(Address address) {

@@ -1,5 +1,6 @@
 package dev.herald.sip.internal;
 
+import dev.herald.sip.Rejection;
 import gov.nist.javax.sip.header.CSeq;
 import gov.nist.javax.sip.header.CallID;
 import gov.nist.javax.sip.header.ContentLength;
@@ -116,7 +117,14 @@ public final class ValidatingParserFactory implements MessageParserFactory {
           answerStatelessly(request, missing.get(), listener);
           return null; // JAIN-SIP would drop it too, unanswered
         }
+        Optional<Rejection> viaPort = MessageValidation.viaPortOutOfRange(request);
+        if (viaPort.isPresent()) {
+          // RFC 3261 §18.2.2 would send the response to that port; with rport (RFC 3581) the
+          // stack sends it to the port the request came from.
+          request.getTopmostVia().setRPort();
+        }
         MessageValidation.inspect(bytes)
+            .or(() -> viaPort)
             .ifPresent(r -> request.setApplicationData(new MessageValidation.Finding(r)));
         correctReceived(request, listener);
         giveRfc3261Branch(request);

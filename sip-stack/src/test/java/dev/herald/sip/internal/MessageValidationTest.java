@@ -140,6 +140,43 @@ class MessageValidationTest {
         OPTIONS.replace("Content-Length: 0\r\n", extra + "\r\nContent-Length: 0\r\n"));
   }
 
+  /**
+   * Fuzzing finding: JAIN-SIP read {@code <sidb8lice@127.0.0.1:34486;trapnsort=UDP>} as a URI of
+   * scheme "sidb8lice@127.0.0.1", the registrar stored it, and could not parse it back when it
+   * listed the bindings (every later REGISTER of that user failed). RFC 3261 §25.1: scheme = ALPHA
+   * *( ALPHA / DIGIT / "+" / "-" / "." ).
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Contact|<sidb8lice@127.0.0.1:34486;trapnsort=UDP>|Contact URI scheme",
+        "To|<s%69p:bob@herald.test>|To URI scheme",
+        "From|<1sip:alice@herald.test>;tag=1|From URI scheme",
+        "Record-Route|<si_p:proxy.herald.test;lr>|Record-Route URI scheme",
+        "Contact|<sip:alice@127.0.0.1:579744>|Contact URI port 579744 is out of range",
+        "Route|<sip:127.0.0.1:65536;lr>|Route URI port 65536 is out of range",
+      })
+  void aUriSchemeOutsideTheGrammarOrAPortOutOfRangeIsRejected(
+      String header, String value, String reasonPart) throws ParseException {
+    String text =
+        OPTIONS
+            .lines()
+            .filter(l -> !l.startsWith(header + ":"))
+            .map(l -> l.startsWith("Call-ID:") ? l + "\r\n" + header + ": " + value : l)
+            .collect(java.util.stream.Collectors.joining("\r\n", "", "\r\n"));
+    assertRejected(400, reasonPart, text);
+  }
+
+  @Test
+  void otherUriSchemesInTheGrammarPass() throws ParseException {
+    assertEquals(
+        Optional.empty(),
+        verdict(
+            OPTIONS.replace(
+                "<sip:alice@127.0.0.1:5071>", "<tel:+1-201-555-0123>, <urn:x-herald.test+1:a>")));
+  }
+
   @Test
   void spacesInsideAngleBracketsAreRejected() throws ParseException {
     // RFC 4475 §3.1.2.14
