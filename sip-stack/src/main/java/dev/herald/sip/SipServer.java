@@ -11,6 +11,8 @@ import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.TransactionExt;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.CompactDatagramProcessorFactory;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.text.ParseException;
 import java.util.Collections;
@@ -49,7 +51,7 @@ public final class SipServer implements AutoCloseable {
   private final UserAgentHeader userAgent;
   private final List<StreamConnections> tcpConnections;
   private final UdpClientTransactions udpTransactions;
-  private final Map<ListenPoint, java.net.DatagramSocket> udpSockets;
+  private final Map<ListenPoint, DatagramSocket> udpSockets;
   private final long idleTimeoutMillis;
   private ScheduledExecutorService idleSweeper; // set once started, read in close()
   private volatile boolean stopped;
@@ -60,7 +62,7 @@ public final class SipServer implements AutoCloseable {
       Map<ListenPoint, SipProvider> providers,
       long idleTimeoutMillis,
       UdpClientTransactions udpTransactions,
-      Map<ListenPoint, java.net.DatagramSocket> udpSockets) {
+      Map<ListenPoint, DatagramSocket> udpSockets) {
     this.settings = settings;
     this.stack = stack;
     this.providers = providers;
@@ -139,7 +141,7 @@ public final class SipServer implements AutoCloseable {
    */
   private boolean sendOwn(Request request, ListenPoint from, ViaHeader via, OnceCallback once)
       throws ParseException {
-    java.net.DatagramSocket socket = udpSockets.get(from);
+    DatagramSocket socket = udpSockets.get(from);
     if (socket == null || !Request.NOTIFY.equals(request.getMethod())) {
       return false;
     }
@@ -380,12 +382,12 @@ public final class SipServer implements AutoCloseable {
           providers.put(lp, provider);
           byProvider.put(provider, lp);
         }
-        Map<ListenPoint, java.net.DatagramSocket> udpSockets = new LinkedHashMap<>();
+        Map<ListenPoint, DatagramSocket> udpSockets = new LinkedHashMap<>();
         for (ListenPoint lp : providers.keySet()) {
           if (lp.transport().equals("udp")) {
-            java.net.DatagramSocket socket =
+            DatagramSocket socket =
                 CompactDatagramProcessorFactory.udpSocket(
-                    stack, java.net.InetAddress.getByName(lp.address()), lp.port());
+                    stack, InetAddress.getByName(lp.address()), lp.port());
             if (socket != null) {
               udpSockets.put(lp, socket);
             }

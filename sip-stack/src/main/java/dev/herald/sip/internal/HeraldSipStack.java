@@ -30,9 +30,9 @@ import javax.sip.PeerUnavailableException;
  */
 
 /**
- * JAIN-SIP's stack, without the linear search for a response that matches no transaction, and
- * handing the responses to Herald's own UDP client transactions ({@link UdpClientTransactions}) to
- * them before looking for one of its own.
+ * JAIN-SIP's stack, without the linear search for a response that matches no transaction; every
+ * response is offered to Herald's own UDP client transactions ({@link UdpClientTransactions})
+ * before the stack looks for a transaction of its own.
  */
 public final class HeraldSipStack extends SipStackImpl {
   private volatile UdpClientTransactions ownTransactions;

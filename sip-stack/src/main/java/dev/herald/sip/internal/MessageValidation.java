@@ -88,7 +88,10 @@ public final class MessageValidation {
     return Optional.empty();
   }
 
-  /** Headers whose URIs Herald keeps or sends to: their schemes and ports are checked. */
+  /**
+   * Headers whose URIs Herald keeps or sends to, walked once per request: their schemes and ports
+   * are checked, and for {@link #ADDRESS_HEADERS} the angle brackets too.
+   */
   private static final List<String> URI_HEADERS =
       List.of("To", "From", "Contact", "Route", "Record-Route");
 
@@ -382,15 +385,6 @@ public final class MessageValidation {
     if (uri instanceof SipURI sip && sip.getHeaderNames().hasNext()) {
       return Optional.of("Request-URI must not carry headers");
     }
-    for (String name : ADDRESS_HEADERS) {
-      Iterator<?> it = request.getHeaders(name);
-      while (it.hasNext()) {
-        Object h = it.next();
-        if (h instanceof HeaderAddress ha && unbracketedWithHeaders(ha.getAddress())) {
-          return Optional.of(name + " URI with headers must be enclosed in <>");
-        }
-      }
-    }
     if (uri instanceof SipURI sip && sip.getPort() > MAX_PORT) {
       return Optional.of("Request-URI port " + sip.getPort() + " is out of range");
     }
@@ -401,6 +395,9 @@ public final class MessageValidation {
             || ha.getAddress() == null
             || ha.getAddress().getURI() == null) {
           continue;
+        }
+        if (ADDRESS_HEADERS.contains(name) && unbracketedWithHeaders(ha.getAddress())) {
+          return Optional.of(name + " URI with headers must be enclosed in <>");
         }
         URI u = ha.getAddress().getURI();
         if (!isScheme(u.getScheme())) {

@@ -304,18 +304,10 @@ public final class UdpClientTransactions implements AutoCloseable {
     if (h.startsWith("[") && h.endsWith("]")) {
       h = h.substring(1, h.length() - 1);
     }
-    boolean v6 = h.indexOf(':') >= 0;
-    if (!v6 && !isDottedQuad(h)) {
+    // Only a literal (the validation layer's IPv6 grammar, RFC 5118; no zone id), so that
+    // getByName never asks DNS.
+    if (h.indexOf(':') >= 0 ? !MessageValidation.isIpv6(h) : !isDottedQuad(h)) {
       return null;
-    }
-    if (v6) {
-      for (int i = 0; i < h.length(); i++) {
-        char c = h.charAt(i);
-        boolean ok = c == ':' || c == '.' || Character.digit(c, 16) >= 0;
-        if (!ok) {
-          return null; // a zone id or anything else: not ours to guess
-        }
-      }
     }
     try {
       return InetAddress.getByName(h); // a literal: no lookup
