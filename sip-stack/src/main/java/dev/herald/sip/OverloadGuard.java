@@ -1,5 +1,6 @@
 package dev.herald.sip;
 
+import dev.herald.sip.internal.StatelessRefusal;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -32,6 +33,7 @@ final class OverloadGuard {
   private final AtomicBoolean refusing = new AtomicBoolean();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong episodes = new AtomicLong();
+  private final AtomicLong refusedAtIntake = new AtomicLong();
   private volatile long lastRefusal;
 
   OverloadGuard(OverloadLimits limits, LongSupplier queuedRequests, LongSupplier backlog) {
@@ -50,6 +52,16 @@ final class OverloadGuard {
     this.queuedRequests = queuedRequests;
     this.backlog = backlog;
     this.clock = clock;
+  }
+
+  /**
+   * Whether a new request would be refused now; no refusal is counted. Cheap enough to ask about
+   * every datagram before reading it.
+   */
+  boolean overloaded() {
+    return (limits.maxQueuedDatagrams() > 0
+            && queuedRequests.getAsLong() > limits.maxQueuedDatagrams())
+        || (limits.maxBacklog() > 0 && backlog.getAsLong() > limits.maxBacklog());
   }
 
   /** Why a new request must be refused now, for the reason phrase; null when it may be taken. */
@@ -84,6 +96,34 @@ final class OverloadGuard {
 
   int retryAfterSeconds() {
     return limits.retryAfterSeconds();
+  }
+
+  /**
+   * The 503 to a request datagram while overloaded, made from its bytes on the UDP receive thread
+   * ({@link StatelessRefusal}); null when Herald is not overloaded or the datagram is not a new
+   * out-of-dialog request it can read with certainty (the full path then handles it).
+   */
+  java.net.DatagramPacket intakeRefusal(
+      byte[] data, int offset, int length, java.net.InetAddress from, int port, String product) {
+    if (!overloaded()) {
+      return null;
+    }
+    StatelessRefusal request = StatelessRefusal.read(data, offset, length);
+    if (request == null) {
+      return null;
+    }
+    String why = refusal();
+    if (why == null) {
+      return null;
+    }
+    refusedAtIntake.incrementAndGet();
+    return request.refusal(
+        from, port, "Service Unavailable (overloaded: " + why + ")", retryAfterSeconds(), product);
+  }
+
+  /** Requests refused on the UDP receive thread, before being queued or parsed, since start. */
+  long refusedAtIntake() {
+    return refusedAtIntake.get();
   }
 
   /** New requests refused for load since start. */

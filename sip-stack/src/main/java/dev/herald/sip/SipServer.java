@@ -56,6 +56,9 @@ public final class SipServer implements AutoCloseable {
   private ScheduledExecutorService idleSweeper; // set once started, read in close()
   private volatile boolean stopped;
 
+  /** Set by the builder once made (it needs the started stack's queues). */
+  private volatile OverloadGuard overloadGuard;
+
   private SipServer(
       SipServerSettings settings,
       SipStackImpl stack,
@@ -224,6 +227,12 @@ public final class SipServer implements AutoCloseable {
   }
 
   /** The SIP layer's counters now, for statistics. */
+  /** Requests refused for overload on the UDP receive thread, before being parsed. */
+  long refusedAtIntake() {
+    OverloadGuard guard = overloadGuard;
+    return guard == null ? 0 : guard.refusedAtIntake();
+  }
+
   public SipStats stats() {
     return new SipStats(
         stack.getServerTransactionTableSize(),
@@ -403,6 +412,15 @@ public final class SipServer implements AutoCloseable {
                 tcpLimits.idleTimeoutMillis(),
                 own,
                 Map.copyOf(udpSockets));
+        OverloadGuard overloadGuard =
+            new OverloadGuard(
+                overloadLimits, CompactDatagramProcessorFactory.queuedRequests(stack), backlog);
+        ((HeraldSipStack) stack)
+            .intakeRefusal(
+                (data, offset, length, from, port) ->
+                    overloadGuard.intakeRefusal(
+                        data, offset, length, from, port, settings.product()));
+        server.overloadGuard = overloadGuard;
         HeraldSipListener listener =
             new HeraldSipListener(
                 settings,
@@ -412,8 +430,7 @@ public final class SipServer implements AutoCloseable {
                 List.copyOf(supported),
                 Map.copyOf(byProvider),
                 authentication,
-                new OverloadGuard(
-                    overloadLimits, CompactDatagramProcessorFactory.queuedRequests(stack), backlog),
+                overloadGuard,
                 new SourceRateLimiter(
                     rateLimit,
                     rateExempt,

@@ -1,5 +1,6 @@
 package dev.herald.sip;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.DatagramPacket;
@@ -47,6 +48,8 @@ class OverloadRefusalTest {
         refused.startsWith("SIP/2.0 503 Service Unavailable (overloaded: 101 tasks waiting)"),
         refused);
     assertTrue(refused.contains("\r\nRetry-After: 7\r\n"), refused);
+    assertTrue(refused.contains("\r\nTo: <sip:herald.test>;tag="), refused);
+    assertEquals(1, server.refusedAtIntake(), "refused on the receive thread, unparsed");
 
     String inDialog = exchange(options("over-2", "herald-tag"));
     assertTrue(inDialog.startsWith("SIP/2.0 200 "), "an in-dialog request passes: " + inDialog);
@@ -72,6 +75,7 @@ class OverloadRefusalTest {
             "SIP/2.0 503 Service Unavailable (more than 1 requests/s from 127.0.0.1)"),
         refused);
     assertTrue(refused.contains("\r\nRetry-After: 1\r\n"), refused);
+    assertEquals(0, server.refusedAtIntake(), "a source's rate is checked on the full path");
   }
 
   private String options(String callId, String toTag) {

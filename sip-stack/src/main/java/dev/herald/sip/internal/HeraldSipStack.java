@@ -3,6 +3,7 @@ package dev.herald.sip.internal;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.stack.MessageChannel;
+import gov.nist.javax.sip.stack.SIPServerTransaction;
 import gov.nist.javax.sip.stack.ServerResponseInterface;
 import java.util.Properties;
 import javax.sip.PeerUnavailableException;
@@ -53,6 +54,46 @@ public final class HeraldSipStack extends SipStackImpl {
       return sipMessageFactory.newSIPServerResponse(response, channel);
     }
     return super.newSIPServerResponse(response, channel);
+  }
+
+  /**
+   * The stock decision (a full table refuses new transactions at random between its low and high
+   * water marks), with a server transaction that answers retransmissions without a race ({@link
+   * HeraldServerTransaction}).
+   */
+  @Override
+  public SIPServerTransaction createServerTransaction(MessageChannel channel) {
+    if (!unlimitedServerTransactionTableSize) {
+      float threshold =
+          ((float) (serverTransactionTable.size() - serverTransactionTableLowaterMark))
+              / ((float) (serverTransactionTableHighwaterMark - serverTransactionTableLowaterMark));
+      if (Math.random() > 1.0 - threshold) {
+        return null;
+      }
+    }
+    return new HeraldServerTransaction(this, channel);
+  }
+
+  /**
+   * Decides, on the UDP receive thread, whether a request datagram is refused before it is queued
+   * (while Herald is overloaded): the 503 to send, or null to queue it as usual.
+   */
+  @FunctionalInterface
+  public interface IntakeRefusal {
+    java.net.DatagramPacket refusal(
+        byte[] data, int offset, int length, java.net.InetAddress from, int port);
+  }
+
+  private volatile IntakeRefusal intakeRefusal;
+
+  /** Asked about every request datagram from now on (see {@link IntakeRefusal}). */
+  public void intakeRefusal(IntakeRefusal refusal) {
+    this.intakeRefusal = refusal;
+  }
+
+  /** The intake refusal, or null before it is set. */
+  public IntakeRefusal intakeRefusal() {
+    return intakeRefusal;
   }
 
   /** Herald's own client transactions, asked first about every response from now on. */

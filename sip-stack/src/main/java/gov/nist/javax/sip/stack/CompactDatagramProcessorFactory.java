@@ -128,15 +128,57 @@ public final class CompactDatagramProcessorFactory extends OIOMessageProcessorFa
   /**
    * The intake queue of a UDP processor, counting the requests in it. The message channel threads
    * take with {@link #take()} and {@link #poll(long, TimeUnit)}; the receive thread offers.
+   *
+   * <p>A request retransmitted while its first copy still waits here is not queued again (issue 7):
+   * the first copy's answer goes to the same client transaction, so the copy is only more work.
+   * Once Herald fell a second behind, every queued request came in again after 500 ms, 1 s, 2 s
+   * (RFC 3261 Timer E) and each copy was parsed and matched in turn, which kept it behind (the
+   * subscription-setup bench: 76,000 retransmissions in 25 s, never recovering). Copies are known
+   * by {@link dev.herald.sip.internal.RequestKey}: method, RFC 3261 branch, source. A copy that
+   * comes after the first was taken goes on as before (JAIN-SIP's server transaction answers it).
    */
   static final class RequestCountingQueue
       extends java.util.concurrent.LinkedBlockingQueue<DatagramQueuedMessageDispatch> {
     private static final long serialVersionUID = 1L;
     private final java.util.concurrent.atomic.AtomicLong requests =
         new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.Set<String> queuedKeys =
+        java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong copiesDropped =
+        new java.util.concurrent.atomic.AtomicLong();
 
     long requests() {
       return requests.get();
+    }
+
+    /** Retransmitted requests not queued because their first copy was still waiting. */
+    long copiesDropped() {
+      return copiesDropped.get();
+    }
+
+    /**
+     * Queues a received datagram, unless it is a request whose first copy still waits here.
+     *
+     * @return false when it was such a copy, and dropped
+     */
+    boolean offerReceived(DatagramPacket packet, long time) {
+      String key = null;
+      if (isRequest(packet)) {
+        key =
+            dev.herald.sip.internal.RequestKey.of(
+                packet.getData(),
+                packet.getOffset(),
+                packet.getLength(),
+                packet.getAddress().getHostAddress() + ":" + packet.getPort());
+        if (key != null && !queuedKeys.add(key)) {
+          copiesDropped.incrementAndGet();
+          return false;
+        }
+      }
+      if (!offer(new KeyedDispatch(packet, time, key)) && key != null) {
+        queuedKeys.remove(key);
+      }
+      return true;
     }
 
     @Override
@@ -172,6 +214,9 @@ public final class CompactDatagramProcessorFactory extends OIOMessageProcessorFa
       if (d != null && isRequest(d)) {
         requests.decrementAndGet();
       }
+      if (d instanceof KeyedDispatch k && k.key != null) {
+        queuedKeys.remove(k.key);
+      }
       return d;
     }
 
@@ -180,9 +225,13 @@ public final class CompactDatagramProcessorFactory extends OIOMessageProcessorFa
      * start with the SIP version a status line starts with. A keep-alive (CRLFs only) is neither.
      */
     static boolean isRequest(DatagramQueuedMessageDispatch d) {
-      byte[] b = d.packet.getData();
-      int i = d.packet.getOffset();
-      int end = i + d.packet.getLength();
+      return isRequest(d.packet);
+    }
+
+    static boolean isRequest(DatagramPacket packet) {
+      byte[] b = packet.getData();
+      int i = packet.getOffset();
+      int end = i + packet.getLength();
       while (i < end && (b[i] == '\r' || b[i] == '\n')) {
         i++;
       }
@@ -194,6 +243,16 @@ public final class CompactDatagramProcessorFactory extends OIOMessageProcessorFa
           && b[i + 1] == 'I'
           && b[i + 2] == 'P'
           && b[i + 3] == '/');
+    }
+  }
+
+  /** A queued datagram with its request key (null for a response or a request without one). */
+  static final class KeyedDispatch extends DatagramQueuedMessageDispatch {
+    final String key;
+
+    KeyedDispatch(DatagramPacket packet, long time, String key) {
+      super(packet, time);
+      this.key = key;
     }
   }
 
@@ -238,12 +297,12 @@ public final class CompactDatagramProcessorFactory extends OIOMessageProcessorFa
         try {
           received.setData(buffer, 0, buffer.length);
           sock.receive(received);
-          if (takenByHerald(received)) {
+          if (takenByHerald(received) || refusedByHerald(received)) {
             reportedErrors = 0;
             continue;
           }
-          messageQueue.offer(
-              new DatagramQueuedMessageDispatch(rightSized(received), System.currentTimeMillis()));
+          ((RequestCountingQueue) messageQueue)
+              .offerReceived(rightSized(received), System.currentTimeMillis());
           reportedErrors = 0;
         } catch (SocketException e) {
           if (!isRunning) {
@@ -270,6 +329,38 @@ public final class CompactDatagramProcessorFactory extends OIOMessageProcessorFa
       return own != null
           && !dev.herald.sip.internal.Slf4jServerLogger.tracing()
           && own.takeDatagram(received.getData(), received.getOffset(), received.getLength());
+    }
+
+    /**
+     * Whether a request was refused here, on the receive thread, before being queued: while Herald
+     * is overloaded a new out-of-dialog request gets its 503 from the datagram's bytes (issue 7,
+     * {@link dev.herald.sip.internal.StatelessRefusal}). Not while the message trace is on.
+     */
+    private boolean refusedByHerald(DatagramPacket received) {
+      if (!(sipStack instanceof dev.herald.sip.internal.HeraldSipStack herald)) {
+        return false;
+      }
+      dev.herald.sip.internal.HeraldSipStack.IntakeRefusal refusal = herald.intakeRefusal();
+      if (refusal == null || dev.herald.sip.internal.Slf4jServerLogger.tracing()) {
+        return false;
+      }
+      DatagramPacket answer =
+          refusal.refusal(
+              received.getData(),
+              received.getOffset(),
+              received.getLength(),
+              received.getAddress(),
+              received.getPort());
+      if (answer == null) {
+        return false;
+      }
+      try {
+        sock.send(answer);
+      } catch (IOException e) {
+        // refused all the same: over UDP the client retransmits and is refused again
+        LOG.debug("503 to {}:{} not sent", answer.getAddress(), answer.getPort(), e);
+      }
+      return true;
     }
 
     /** A packet holding a copy of exactly the received bytes, with the sender's address. */

@@ -2,8 +2,10 @@ package gov.nist.javax.sip.stack;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.DatagramPacket;
 import java.net.InetAddress;
@@ -70,6 +72,58 @@ class CompactDatagramProcessorTest {
     assertEquals(0, queue.requests());
     assertNull(queue.poll(1, TimeUnit.MILLISECONDS));
     assertEquals(0, queue.requests());
+  }
+
+  /**
+   * Issue 7: a request retransmitted while its first copy still waits in the queue is not queued
+   * again; once the first is taken, a copy goes on (JAIN-SIP's transaction answers it).
+   */
+  @Test
+  void aCopyOfARequestStillQueuedIsDroppedAndOneAfterItWasTakenIsQueued() throws Exception {
+    CompactDatagramProcessorFactory.RequestCountingQueue queue =
+        new CompactDatagramProcessorFactory.RequestCountingQueue();
+    String subscribe = request("SUBSCRIBE", "z9hG4bK-a");
+
+    assertTrue(queue.offerReceived(packet(subscribe, 5070), 0));
+    assertFalse(queue.offerReceived(packet(subscribe, 5070), 0), "the same request again");
+    assertFalse(
+        queue.offerReceived(packet(subscribe.replace("z9hG4bK-a", "Z9HG4BK-A"), 5070), 0),
+        "branches match ignoring case (RFC 3261 §17.2.3)");
+    assertTrue(queue.offerReceived(packet(subscribe, 5071), 0), "from another source");
+    assertTrue(
+        queue.offerReceived(packet(request("CANCEL", "z9hG4bK-a"), 5070), 0), "another method");
+    assertTrue(
+        queue.offerReceived(packet(subscribe.replace("z9hG4bK-a", "old-2543"), 5070), 0),
+        "without the RFC 3261 cookie: no key, always queued");
+    assertTrue(queue.offerReceived(packet(subscribe.replace("z9hG4bK-a", "old-2543"), 5070), 0));
+    String ok = "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-a\r\n\r\n";
+    assertTrue(queue.offerReceived(packet(ok, 5070), 0));
+    assertTrue(queue.offerReceived(packet(ok, 5070), 0), "responses are never dropped");
+    assertEquals(2, queue.copiesDropped());
+    assertEquals(7, queue.size());
+    assertEquals(5, queue.requests());
+
+    queue.take(); // the first SUBSCRIBE
+    assertTrue(queue.offerReceived(packet(subscribe, 5070), 0), "taken: a copy goes on now");
+    assertFalse(queue.offerReceived(packet(subscribe, 5070), 0));
+    assertEquals(3, queue.copiesDropped());
+  }
+
+  private static String request(String method, String branch) {
+    return method
+        + " sip:b@herald.test SIP/2.0\r\n"
+        + "Max-Forwards: 70\r\n"
+        + "v: SIP/2.0/UDP 127.0.0.1:5070;rport;branch="
+        + branch
+        + "\r\n"
+        + "CSeq: 1 "
+        + method
+        + "\r\n\r\n";
+  }
+
+  private static DatagramPacket packet(String text, int port) throws Exception {
+    byte[] b = ("xx" + text).getBytes(StandardCharsets.US_ASCII);
+    return new DatagramPacket(b, 2, b.length - 2, java.net.InetAddress.getLoopbackAddress(), port);
   }
 
   private static DatagramQueuedMessageDispatch datagram(String text) throws Exception {
