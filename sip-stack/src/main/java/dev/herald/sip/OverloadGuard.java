@@ -89,7 +89,11 @@ final class OverloadGuard {
     } else if (refusing.get()
         && clock.getAsLong() - lastRefusal >= CALM_NANOS
         && refusing.compareAndSet(true, false)) {
-      LOG.info("load back under the limits: taking new requests again ({} refused)", refused.get());
+      LOG.info(
+          "load back under the limits: taking new requests again ({} refused, {} of them on the"
+              + " UDP receive thread before parsing)",
+          refused.get(),
+          refusedAtIntake.get());
     }
     return why;
   }

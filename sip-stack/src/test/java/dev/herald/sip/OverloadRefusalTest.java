@@ -60,6 +60,21 @@ class OverloadRefusalTest {
   }
 
   @Test
+  void aRetransmissionWhileOverloadedGetsItsTransactionsResponseNot503() throws Exception {
+    String options = options("answered-1", null);
+    String first = exchange(options);
+    assertTrue(first.startsWith("SIP/2.0 200 "), first);
+
+    backlog.set(101);
+    String again = exchange(options);
+    assertEquals(first, again, "the 200 again, from the server transaction (Timer J)");
+    assertEquals(0, server.refusedAtIntake());
+
+    String refused = exchange(options("answered-2", null));
+    assertTrue(refused.startsWith("SIP/2.0 503 "), "a new request is refused: " + refused);
+  }
+
+  @Test
   void aSourceOverItsRateGets503AndOthersAreServed() throws Exception {
     server.close();
     server =

@@ -67,6 +67,19 @@ public final class RequestKey {
     return null;
   }
 
+  /**
+   * JAIN-SIP's transaction id for the request a key was made of (its lower-cased RFC 3261 branch;
+   * CANCEL's is the method's own, so a CANCEL key gives null), to look for its server transaction.
+   */
+  public static String transactionId(String key) {
+    int first = key.indexOf(' ');
+    int second = key.indexOf(' ', first + 1);
+    String method = key.substring(0, first);
+    return method.equals("CANCEL") || method.equals("ACK")
+        ? null
+        : key.substring(first + 1, second);
+  }
+
   /** The index after the next LF from {@code from}, or -1. */
   private static int next(byte[] b, int from, int end) {
     for (int k = from; k < end; k++) {

@@ -22,6 +22,13 @@ class RequestKeyTest {
   }
 
   @Test
+  void aKeyGivesJainSipsTransactionIdExceptForCancelAndAck() {
+    assertEquals("z9hg4bk-1", RequestKey.transactionId("SUBSCRIBE z9hg4bk-1 127.0.0.1:5070"));
+    assertNull(RequestKey.transactionId("CANCEL z9hg4bk-1 127.0.0.1:5070"));
+    assertNull(RequestKey.transactionId("ACK z9hg4bk-1 127.0.0.1:5070"));
+  }
+
+  @Test
   void otherDatagramsHaveNoKey() {
     assertNull(key("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK-1\r\n\r\n"));
     assertNull(key("OPTIONS sip:h SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=1234\r\n\r\n"));

@@ -156,24 +156,44 @@ public final class CompactDatagramProcessorFactory extends OIOMessageProcessorFa
       return copiesDropped.get();
     }
 
+    /** A request datagram's key ({@link dev.herald.sip.internal.RequestKey}), or null. */
+    String keyOf(DatagramPacket packet) {
+      return isRequest(packet)
+          ? dev.herald.sip.internal.RequestKey.of(
+              packet.getData(),
+              packet.getOffset(),
+              packet.getLength(),
+              packet.getAddress().getHostAddress() + ":" + packet.getPort())
+          : null;
+    }
+
+    /**
+     * Whether a request with this key still waits here; if so its copy is counted as dropped. The
+     * receive thread is the only one that adds keys, so a key seen absent here is still absent when
+     * it offers.
+     */
+    boolean dropsCopy(String key) {
+      if (key != null && queuedKeys.contains(key)) {
+        copiesDropped.incrementAndGet();
+        return true;
+      }
+      return false;
+    }
+
     /**
      * Queues a received datagram, unless it is a request whose first copy still waits here.
      *
      * @return false when it was such a copy, and dropped
      */
     boolean offerReceived(DatagramPacket packet, long time) {
-      String key = null;
-      if (isRequest(packet)) {
-        key =
-            dev.herald.sip.internal.RequestKey.of(
-                packet.getData(),
-                packet.getOffset(),
-                packet.getLength(),
-                packet.getAddress().getHostAddress() + ":" + packet.getPort());
-        if (key != null && !queuedKeys.add(key)) {
-          copiesDropped.incrementAndGet();
-          return false;
-        }
+      return offerReceived(packet, time, keyOf(packet));
+    }
+
+    /** As {@link #offerReceived(DatagramPacket, long)}, with the packet's key already read. */
+    boolean offerReceived(DatagramPacket packet, long time, String key) {
+      if (key != null && !queuedKeys.add(key)) {
+        copiesDropped.incrementAndGet();
+        return false;
       }
       if (!offer(new KeyedDispatch(packet, time, key)) && key != null) {
         queuedKeys.remove(key);
@@ -297,12 +317,18 @@ public final class CompactDatagramProcessorFactory extends OIOMessageProcessorFa
         try {
           received.setData(buffer, 0, buffer.length);
           sock.receive(received);
-          if (takenByHerald(received) || refusedByHerald(received)) {
+          if (takenByHerald(received)) {
             reportedErrors = 0;
             continue;
           }
-          ((RequestCountingQueue) messageQueue)
-              .offerReceived(rightSized(received), System.currentTimeMillis());
+          // A copy of a request still queued is dropped before the overload check: its first copy
+          // will be answered, and a 503 to the copy would end the client's transaction with a
+          // refusal of a request Herald is about to serve.
+          RequestCountingQueue queue = (RequestCountingQueue) messageQueue;
+          String key = queue.keyOf(received);
+          if (!queue.dropsCopy(key) && !refusedByHerald(received, key)) {
+            queue.offerReceived(rightSized(received), System.currentTimeMillis(), key);
+          }
           reportedErrors = 0;
         } catch (SocketException e) {
           if (!isRunning) {
@@ -336,13 +362,17 @@ public final class CompactDatagramProcessorFactory extends OIOMessageProcessorFa
      * is overloaded a new out-of-dialog request gets its 503 from the datagram's bytes (issue 7,
      * {@link dev.herald.sip.internal.StatelessRefusal}). Not while the message trace is on.
      */
-    private boolean refusedByHerald(DatagramPacket received) {
+    private boolean refusedByHerald(DatagramPacket received, String key) {
       if (!(sipStack instanceof dev.herald.sip.internal.HeraldSipStack herald)) {
         return false;
       }
       dev.herald.sip.internal.HeraldSipStack.IntakeRefusal refusal = herald.intakeRefusal();
       if (refusal == null || dev.herald.sip.internal.Slf4jServerLogger.tracing()) {
         return false;
+      }
+      String id = key == null ? null : dev.herald.sip.internal.RequestKey.transactionId(key);
+      if (id != null && sipStack.findTransaction(id, true) != null) {
+        return false; // a retransmission its server transaction answers (with its response)
       }
       DatagramPacket answer =
           refusal.refusal(

@@ -103,10 +103,17 @@ class CompactDatagramProcessorTest {
     assertEquals(7, queue.size());
     assertEquals(5, queue.requests());
 
-    queue.take(); // the first SUBSCRIBE
-    assertTrue(queue.offerReceived(packet(subscribe, 5070), 0), "taken: a copy goes on now");
-    assertFalse(queue.offerReceived(packet(subscribe, 5070), 0));
+    // the receive thread asks first (before its overload check), then offers with the key
+    String key = queue.keyOf(packet(subscribe, 5070));
+    assertTrue(queue.dropsCopy(key), "still queued: a copy");
+    assertFalse(queue.dropsCopy(queue.keyOf(packet(ok, 5070))), "a response has no key");
     assertEquals(3, queue.copiesDropped());
+
+    queue.take(); // the first SUBSCRIBE
+    assertFalse(queue.dropsCopy(key), "taken");
+    assertTrue(queue.offerReceived(packet(subscribe, 5070), 0, key), "taken: a copy goes on now");
+    assertFalse(queue.offerReceived(packet(subscribe, 5070), 0));
+    assertEquals(4, queue.copiesDropped());
   }
 
   private static String request(String method, String branch) {
