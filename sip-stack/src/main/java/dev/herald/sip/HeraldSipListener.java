@@ -194,11 +194,7 @@ final class HeraldSipListener implements SipListener {
     if (why == null) {
       return false;
     }
-    refuse(
-        request,
-        provider,
-        "Service Unavailable (overloaded: " + why + ")",
-        overload.retryAfterSeconds());
+    refuse(request, provider, OverloadGuard.reasonPhrase(why), overload.retryAfterSeconds());
     return true;
   }
 

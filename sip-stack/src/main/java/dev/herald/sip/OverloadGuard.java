@@ -98,6 +98,11 @@ final class OverloadGuard {
     return why;
   }
 
+  /** The 503's reason phrase for a refusal's why, on either path. */
+  static String reasonPhrase(String why) {
+    return "Service Unavailable (overloaded: " + why + ")";
+  }
+
   int retryAfterSeconds() {
     return limits.retryAfterSeconds();
   }
@@ -121,8 +126,7 @@ final class OverloadGuard {
       return null;
     }
     refusedAtIntake.incrementAndGet();
-    return request.refusal(
-        from, port, "Service Unavailable (overloaded: " + why + ")", retryAfterSeconds(), product);
+    return request.refusal(from, port, reasonPhrase(why), retryAfterSeconds(), product);
   }
 
   /** Requests refused on the UDP receive thread, before being queued or parsed, since start. */

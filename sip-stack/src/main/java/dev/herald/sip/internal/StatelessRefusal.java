@@ -1,5 +1,6 @@
 package dev.herald.sip.internal;
 
+import dev.herald.sip.SipMessages;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -167,7 +168,7 @@ public final class StatelessRefusal {
       sb.append("Via: ").append(vias.get(k)).append("\r\n");
     }
     sb.append(from).append("\r\n");
-    sb.append(to).append(";tag=").append(newTag()).append("\r\n");
+    sb.append(to).append(";tag=").append(SipMessages.newTag()).append("\r\n");
     sb.append(callId).append("\r\n");
     sb.append(cseq).append("\r\n");
     sb.append("Server: ").append(clean(product)).append("\r\n");
@@ -204,10 +205,6 @@ public final class StatelessRefusal {
       sb.append(c < 0x20 || c == 0x7f || c > 0xff ? ' ' : c);
     }
     return sb.toString();
-  }
-
-  private static String newTag() {
-    return Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36);
   }
 
   /** The first via-parm of the first Via header: what the response's address comes from. */
