@@ -7,15 +7,11 @@ import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.ListIterator;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
@@ -40,36 +36,62 @@ public final class MessageValidation {
   private MessageValidation() {}
 
   /**
-   * Headers a request may carry at most once (RFC 3261 §7.3.1 and §20: not a comma-separated list),
-   * by full and compact name.
+   * The headers the byte checks look for, by the name reason phrases give them and their full and
+   * compact spellings: those a request may carry at most once (RFC 3261 §7.3.1 and §20: not a
+   * comma-separated list), and the address headers whose syntax is checked in the raw bytes.
    */
-  private static final Map<String, String> SINGLE =
-      Map.ofEntries(
-          Map.entry("to", "To"),
-          Map.entry("t", "To"),
-          Map.entry("from", "From"),
-          Map.entry("f", "From"),
-          Map.entry("call-id", "Call-ID"),
-          Map.entry("i", "Call-ID"),
-          Map.entry("cseq", "CSeq"),
-          Map.entry("max-forwards", "Max-Forwards"),
-          Map.entry("content-length", "Content-Length"),
-          Map.entry("l", "Content-Length"),
-          Map.entry("content-type", "Content-Type"),
-          Map.entry("c", "Content-Type"),
-          Map.entry("expires", "Expires"));
+  private enum Checked {
+    TO("To", true, true, "to", "t"),
+    FROM("From", true, true, "from", "f"),
+    CALL_ID("Call-ID", true, false, "call-id", "i"),
+    CSEQ("CSeq", true, false, "cseq"),
+    MAX_FORWARDS("Max-Forwards", true, false, "max-forwards"),
+    CONTENT_LENGTH("Content-Length", true, false, "content-length", "l"),
+    CONTENT_TYPE("Content-Type", true, false, "content-type", "c"),
+    EXPIRES("Expires", true, false, "expires"),
+    CONTACT("Contact", false, true, "contact", "m");
 
-  /** Address headers checked in the raw bytes, by full and compact name. */
-  private static final Map<String, String> ADDRESS_NAMES =
-      Map.of(
-          "to", "To", "t", "To", "from", "From", "f", "From", "contact", "Contact", "m", "Contact");
+    final String canonical;
+    final boolean single;
+    final boolean address;
+    final String[] spellings;
 
-  /** An unquoted display name: tokens and LWS (RFC 3261 §25.1 display-name, token). */
-  private static final Pattern DISPLAY_TOKENS =
-      Pattern.compile("[ \\t]*([A-Za-z0-9.!%*_+`'~-]+[ \\t]*)*");
+    Checked(String canonical, boolean single, boolean address, String... spellings) {
+      this.canonical = canonical;
+      this.single = single;
+      this.address = address;
+      this.spellings = spellings;
+    }
+
+    /** One bit per header, for the set of single-instance headers seen so far. */
+    int bit() {
+      return 1 << ordinal();
+    }
+  }
+
+  /** Every spelling of {@link Checked}, lower case, and the header each one names. */
+  private static final byte[][] SPELLINGS;
+
+  private static final Checked[] SPELLED;
+
+  static {
+    List<byte[]> spellings = new ArrayList<>();
+    List<Checked> spelled = new ArrayList<>();
+    for (Checked c : Checked.values()) {
+      for (String s : c.spellings) {
+        spellings.add(s.getBytes(StandardCharsets.US_ASCII));
+        spelled.add(c);
+      }
+    }
+    SPELLINGS = spellings.toArray(new byte[0][]);
+    SPELLED = spelled.toArray(new Checked[0]);
+  }
 
   /** Headers whose value is a name-addr or addr-spec (RFC 3261 §20.10, §20.20, §20.39). */
   private static final Set<String> ADDRESS_HEADERS = Set.of("To", "From", "Contact");
+
+  /** The one SIP version Herald speaks (RFC 3261 §7.1); any other gets 505. */
+  private static final String SIP_2_0 = "SIP/2.0";
 
   /** The largest UDP or TCP port. */
   private static final int MAX_PORT = 65_535;
@@ -96,12 +118,6 @@ public final class MessageValidation {
       List.of("To", "From", "Contact", "Route", "Record-Route");
 
   /**
-   * {@code Method SP Request-URI SP SIP-Version}, single spaces, nothing after (RFC 3261 §25.1).
-   */
-  private static final Pattern REQUEST_LINE =
-      Pattern.compile("[^ \\t\\r\\n]+ [^ \\t\\r\\n]+ [^ \\t\\r\\n]+");
-
-  /**
    * The answer to a problem visible only in the raw bytes of a request: 505 for a SIP version other
    * than 2.0 (RFC 3261 §8.2.2.1, RFC 4475 §3.1.2.16), else 400 naming the problem; empty for a
    * response, or when there is none. Lines may end in CRLF or, as JAIN-SIP's TCP reader hands them
@@ -120,49 +136,108 @@ public final class MessageValidation {
     return Rejection.of(Response.VERSION_NOT_SUPPORTED, "Version Not Supported (" + version + ")");
   }
 
-  /** A problem in words, or the SIP version alone when that is the problem. */
+  /**
+   * A problem in words, or the SIP version alone when that is the problem.
+   *
+   * <p>This runs on the receive thread for every message, retransmissions and responses included,
+   * so it reads the bytes where they lie: the only Strings it makes are the start line of a request
+   * and the To, From and Contact headers, whose syntax is checked as text. Decoding the header
+   * section and splitting it into a String per line was a tenth of all the bytes Herald allocated
+   * under load.
+   */
   private static Optional<String> problemInBytes(byte[] message) {
     // the start line and headers only: nothing here looks at the body, which a PUBLISH carries
-    String[] lines =
-        new String(message, 0, headerSectionEnd(message), StandardCharsets.ISO_8859_1)
-            .split("\n", -1);
-    int i = 0;
-    while (i < lines.length && stripCr(lines[i]).isEmpty()) {
-      i++; // RFC 3261 §7.5: CRLFs before the start line are ignored
+    int end = headerSectionEnd(message);
+    int from = 0;
+    int nl = lineEnd(message, from, end);
+    while (contentEnd(message, from, nl) == from) {
+      if (nl == end) {
+        return Optional.empty();
+      }
+      from = nl + 1; // RFC 3261 §7.5: CRLFs before the start line are ignored
+      nl = lineEnd(message, from, end);
     }
-    if (i == lines.length) {
+    int startLineEnd = contentEnd(message, from, nl);
+    if (startsWith(message, from, startLineEnd, "SIP/")) {
       return Optional.empty();
     }
-    String startLine = stripCr(lines[i]);
-    if (startLine.startsWith("SIP/")) {
-      return Optional.empty();
+    Optional<String> requestLine =
+        requestLineProblem(
+            new String(message, from, startLineEnd - from, StandardCharsets.ISO_8859_1));
+    if (requestLine.isPresent()) {
+      return requestLine;
     }
-    if (!REQUEST_LINE.matcher(startLine).matches()) {
+    // A duplicate anywhere is reported before any address syntax problem, however early that one
+    // is, so the first address problem waits until the last header has been looked at.
+    int seen = 0;
+    String addressProblem = null;
+    while (nl < end) {
+      int header = nl + 1;
+      nl = lineEnd(message, header, end);
+      if (contentEnd(message, header, nl) == header) {
+        break; // the empty line that ends the header section
+      }
+      // a line that starts with a space or a tab continues the header (RFC 3261 §7.3.1)
+      while (nl + 1 < end && (message[nl + 1] == ' ' || message[nl + 1] == '\t')) {
+        nl = lineEnd(message, nl + 1, end);
+      }
+      Checked name = checkedHeader(message, header, nl);
+      if (name == null) {
+        continue;
+      }
+      if (name.single) {
+        if ((seen & name.bit()) != 0) {
+          return Optional.of("more than one " + name.canonical + " header");
+        }
+        seen |= name.bit();
+      }
+      if (name.address && addressProblem == null) {
+        addressProblem = addressProblem(logicalLine(message, header, nl), name);
+      }
+    }
+    return Optional.ofNullable(addressProblem);
+  }
+
+  /**
+   * What is wrong with a Request-Line, or the SIP version alone when that is the problem, or empty:
+   * {@code Method SP Request-URI SP SIP-Version}, single spaces, nothing after (RFC 3261 §25.1),
+   * version 2.0, and a well-formed host in a sip or sips URI.
+   */
+  private static Optional<String> requestLineProblem(String line) {
+    if (!singleSpaced(line)) {
       return Optional.of("Request-Line must be method, URI and version separated by single spaces");
     }
-    String version = startLine.substring(startLine.lastIndexOf(' ') + 1);
-    if (!version.equals("SIP/2.0")) {
+    int first = line.indexOf(' ');
+    int last = line.lastIndexOf(' ');
+    if (line.length() != last + 1 + SIP_2_0.length() || !line.startsWith(SIP_2_0, last + 1)) {
+      String version = line.substring(last + 1);
       return Optional.of(version.startsWith("SIP/") ? version : "SIP version missing");
     }
-    String uri = startLine.substring(startLine.indexOf(' ') + 1, startLine.lastIndexOf(' '));
-    Optional<String> host = requestUriHost(uri);
-    if (host.isPresent()) {
-      return host;
-    }
-    List<String> headers = new ArrayList<>();
-    for (i++; i < lines.length; i++) {
-      String line = stripCr(lines[i]);
-      if (line.isEmpty()) {
-        break;
+    return requestUriHost(line, first + 1, last);
+  }
+
+  /**
+   * Whether {@code line} is three non-empty parts separated by one space each, with no tab, CR or
+   * LF anywhere. A loop rather than a regular expression: it runs on every request.
+   */
+  private static boolean singleSpaced(String line) {
+    int first = -1;
+    int second = -1;
+    for (int k = 0; k < line.length(); k++) {
+      char c = line.charAt(k);
+      if (c == ' ') {
+        if (first < 0) {
+          first = k;
+        } else if (second < 0) {
+          second = k;
+        } else {
+          return false;
+        }
+      } else if (c == '\t' || c == '\r' || c == '\n') {
+        return false;
       }
-      if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && !headers.isEmpty()) {
-        headers.set(headers.size() - 1, headers.get(headers.size() - 1) + ' ' + line.strip());
-      } else {
-        headers.add(line);
-      }
     }
-    Optional<String> duplicate = duplicateHeader(headers);
-    return duplicate.isPresent() ? duplicate : addressSyntax(headers);
+    return first > 0 && second > first + 1 && second < line.length() - 1;
   }
 
   /**
@@ -189,41 +264,74 @@ public final class MessageValidation {
     return m.length;
   }
 
-  private static String stripCr(String line) {
-    return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+  /** Where the line that starts at {@code from} ends: at its LF, or at {@code to} without one. */
+  private static int lineEnd(byte[] m, int from, int to) {
+    for (int k = from; k < to; k++) {
+      if (m[k] == '\n') {
+        return k;
+      }
+    }
+    return to;
+  }
+
+  /**
+   * Where the content of the line {@code m[from, lineEnd)} ends: before its last byte if that is
+   * the CR of a CRLF. One CR only, as a line that ends in CR CR LF keeps the first.
+   */
+  private static int contentEnd(byte[] m, int from, int lineEnd) {
+    return lineEnd > from && m[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
+  }
+
+  private static boolean startsWith(byte[] m, int from, int to, String prefix) {
+    if (to - from < prefix.length()) {
+      return false;
+    }
+    for (int k = 0; k < prefix.length(); k++) {
+      if (m[from + k] != prefix.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
    * An IPv6 reference in a sip/sips Request-URI must be in brackets and well-formed (RFC 3261 §25.1
-   * IPv6reference; RFC 5118 §4.5, §4.6).
+   * IPv6reference; RFC 5118 §4.5, §4.6). The URI is {@code line[from, to)}; it is read in place.
    */
-  private static Optional<String> requestUriHost(String uri) {
-    String lower = uri.toLowerCase(Locale.ROOT);
-    if (!lower.startsWith("sip:") && !lower.startsWith("sips:")) {
+  private static Optional<String> requestUriHost(String line, int from, int to) {
+    int rest;
+    if (line.regionMatches(true, from, "sip:", 0, 4)) {
+      rest = from + 4;
+    } else if (line.regionMatches(true, from, "sips:", 0, 5)) {
+      rest = from + 5;
+    } else {
       return Optional.empty();
     }
-    String rest = uri.substring(uri.indexOf(':') + 1);
-    int at = rest.indexOf('@');
-    String hostport = at < 0 ? rest : rest.substring(at + 1);
-    int end = hostport.length();
-    for (char c : new char[] {';', '?'}) {
-      int i = hostport.indexOf(c);
-      if (i >= 0 && i < end) {
-        end = i;
-      }
+    int at = indexOf(line, '@', rest, to);
+    int host = at < 0 ? rest : at + 1;
+    int hostEnd = host;
+    while (hostEnd < to && line.charAt(hostEnd) != ';' && line.charAt(hostEnd) != '?') {
+      hostEnd++;
     }
-    hostport = hostport.substring(0, end);
-    if (hostport.startsWith("[")) {
-      int close = hostport.indexOf(']');
-      if (close < 0 || !isIpv6(hostport.substring(1, close))) {
-        return Optional.of("malformed IPv6 reference in Request-URI " + hostport);
+    if (host < hostEnd && line.charAt(host) == '[') {
+      int close = indexOf(line, ']', host, hostEnd);
+      if (close < 0 || !isIpv6(line.substring(host + 1, close))) {
+        return Optional.of(
+            "malformed IPv6 reference in Request-URI " + line.substring(host, hostEnd));
       }
       return Optional.empty();
     }
-    if (hostport.indexOf(':') != hostport.lastIndexOf(':')) {
+    int colon = indexOf(line, ':', host, hostEnd);
+    if (colon >= 0 && indexOf(line, ':', colon + 1, hostEnd) >= 0) {
       return Optional.of("IPv6 reference in Request-URI must be in brackets");
     }
     return Optional.empty();
+  }
+
+  /** The first {@code c} in {@code s[from, to)}, or -1. */
+  private static int indexOf(String s, char c, int from, int to) {
+    int i = s.indexOf(c, from);
+    return i < to ? i : -1;
   }
 
   /** Whether {@code s} is an IPv6address of RFC 3261 §25.1 (hex groups, one {@code ::} at most). */
@@ -261,64 +369,132 @@ public final class MessageValidation {
     return groups < 8 && !loneLead && !loneTail;
   }
 
-  /** The first header that appears twice though it may appear once (RFC 4475 §3.3.8, §3.3.9). */
-  private static Optional<String> duplicateHeader(List<String> headers) {
-    Map<String, Integer> seen = new HashMap<>();
-    for (String line : headers) {
-      int colon = line.indexOf(':');
-      if (colon <= 0) {
-        continue;
+  /**
+   * Which of the {@link Checked} headers {@code m[from, to)} is, or null. Its name is what comes
+   * before the first colon, trimmed as {@link String#trim()} trims (anything up to a space), in any
+   * case. Folded lines are read as they lie, line ends included: those are all blanks, like the
+   * single space that joins the lines of a folded header, so they can end a name but never be part
+   * of one.
+   */
+  private static Checked checkedHeader(byte[] m, int from, int to) {
+    int nameFrom = -1;
+    int nameTo = -1;
+    for (int k = from; k < to; k++) {
+      int b = m[k] & 0xFF;
+      if (b == ':') {
+        return spelled(m, nameFrom, nameTo); // none if the colon comes first
       }
-      String name = SINGLE.get(line.substring(0, colon).trim().toLowerCase(Locale.ROOT));
-      if (name != null && seen.merge(name, 1, Integer::sum) == 2) {
-        return Optional.of("more than one " + name + " header");
+      if (b > ' ') {
+        if (nameFrom < 0) {
+          nameFrom = k;
+        } else if (nameTo < k) {
+          return null; // a blank inside the name: none of the checked headers has one
+        }
+        nameTo = k + 1;
       }
     }
-    return Optional.empty();
+    return null;
+  }
+
+  /** The header {@code m[from, to)} spells, ignoring ASCII case; null if none (or if empty). */
+  private static Checked spelled(byte[] m, int from, int to) {
+    if (from < 0) {
+      return null;
+    }
+    for (int i = 0; i < SPELLINGS.length; i++) {
+      byte[] spelling = SPELLINGS[i];
+      if (spelling.length == to - from && equalsIgnoreAsciiCase(m, from, spelling)) {
+        return SPELLED[i];
+      }
+    }
+    return null;
   }
 
   /**
-   * Display names and addr-specs in To, From and Contact: no LWS just inside {@code <>} (RFC 4475
-   * §3.1.2.14), and in To and From, which hold one address, an unquoted display name of tokens only
-   * (§3.1.2.15; in Contact a comma separates addresses).
+   * Whether {@code m} at {@code from} holds {@code lower}, a lower-case ASCII word, in any case.
    */
-  private static Optional<String> addressSyntax(List<String> headers) {
-    for (String line : headers) {
-      int colon = line.indexOf(':');
-      if (colon <= 0) {
-        continue;
-      }
-      String name = ADDRESS_NAMES.get(line.substring(0, colon).trim().toLowerCase(Locale.ROOT));
-      if (name == null) {
-        continue;
-      }
-      String value = line.substring(colon + 1);
-      StringBuilder unquoted = new StringBuilder();
-      boolean quoted = false;
-      for (int k = 0; k < value.length(); k++) {
-        char ch = value.charAt(k);
-        if (quoted && ch == '\\') {
-          k++; // quoted-pair
-        } else if (ch == '"') {
-          quoted = !quoted;
-          unquoted.append('"');
-        } else if (!quoted) {
-          unquoted.append(ch);
-        }
-      }
-      String u = unquoted.toString();
-      if (spaceInsideBrackets(u)) {
-        return Optional.of("spaces within the addr-spec of " + name);
-      }
-      int lt = u.indexOf('<');
-      if (!name.equals("Contact") && lt > 0) {
-        String display = u.substring(0, lt);
-        if (!display.contains("\"") && !DISPLAY_TOKENS.matcher(display).matches()) {
-          return Optional.of("display name of " + name + " must be tokens or a quoted string");
-        }
+  private static boolean equalsIgnoreAsciiCase(byte[] m, int from, byte[] lower) {
+    for (int k = 0; k < lower.length; k++) {
+      int b = m[from + k];
+      int c = lower[k];
+      if (b != c && !(c >= 'a' && c <= 'z' && b == c - ('a' - 'A'))) {
+        return false;
       }
     }
-    return Optional.empty();
+    return true;
+  }
+
+  /**
+   * The header {@code m[from, to)} as one line of text: each folded line stripped and joined to the
+   * line before by a space (RFC 3261 §7.3.1).
+   */
+  private static String logicalLine(byte[] m, int from, int to) {
+    int nl = lineEnd(m, from, to);
+    String first = new String(m, from, contentEnd(m, from, nl) - from, StandardCharsets.ISO_8859_1);
+    if (nl == to) {
+      return first;
+    }
+    StringBuilder line = new StringBuilder(first);
+    while (nl < to) {
+      int next = nl + 1;
+      nl = lineEnd(m, next, to);
+      line.append(' ').append(new String(m, next, nl - next, StandardCharsets.ISO_8859_1).strip());
+    }
+    return line.toString();
+  }
+
+  /**
+   * What is wrong with the display name or addr-spec of {@code line}, a To, From or Contact header,
+   * or null: no LWS just inside {@code <>} (RFC 4475 §3.1.2.14), and in To and From, which hold one
+   * address, an unquoted display name of tokens only (§3.1.2.15; in Contact a comma separates
+   * addresses).
+   */
+  private static String addressProblem(String line, Checked header) {
+    int colon = line.indexOf(':');
+    // LWS next to a bracket counts only outside quoted strings: their contents are skipped (a
+    // quoted-pair as one), their quotes kept, so a bracket and a blank on either side of a quoted
+    // string are never taken for neighbours.
+    boolean quoted = false;
+    char previous = 0;
+    for (int k = colon + 1; k < line.length(); k++) {
+      char ch = line.charAt(k);
+      if (quoted && ch == '\\') {
+        k++; // quoted-pair
+      } else if (ch == '"' || !quoted) {
+        if (ch == '"') {
+          quoted = !quoted;
+        }
+        if (lwsInsideBrackets(previous, ch)) {
+          return "spaces within the addr-spec of " + header.canonical;
+        }
+        previous = ch;
+      }
+    }
+    if (header != Checked.CONTACT) {
+      // A display name with a quote anywhere before the first bracket is left to the parser.
+      int lt = line.indexOf('<', colon + 1);
+      if (lt > colon + 1
+          && line.lastIndexOf('"', lt - 1) <= colon
+          && !tokensAndLws(line, colon + 1, lt)) {
+        return "display name of " + header.canonical + " must be tokens or a quoted string";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether {@code s[from, to)} is tokens and LWS only, an unquoted display-name (RFC 3261 §25.1
+   * display-name, token). A loop rather than a regular expression: the expression's nested
+   * repetition recursed once per word, and a long display name overflowed the stack.
+   */
+  private static boolean tokensAndLws(String s, int from, int to) {
+    for (int k = from; k < to; k++) {
+      char c = s.charAt(k);
+      if (!isAsciiLetter(c) && !(c >= '0' && c <= '9') && ".!%*_+`'~- \t".indexOf(c) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -329,13 +505,16 @@ public final class MessageValidation {
    */
   static boolean spaceInsideBrackets(String s) {
     for (int k = 0; k + 1 < s.length(); k++) {
-      char a = s.charAt(k);
-      char b = s.charAt(k + 1);
-      if ((a == '<' && (b == ' ' || b == '\t')) || ((a == ' ' || a == '\t') && b == '>')) {
+      if (lwsInsideBrackets(s.charAt(k), s.charAt(k + 1))) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether {@code a} then {@code b} is a bracket and a space or tab inside it. */
+  private static boolean lwsInsideBrackets(char a, char b) {
+    return (a == '<' && (b == ' ' || b == '\t')) || ((a == ' ' || a == '\t') && b == '>');
   }
 
   /**

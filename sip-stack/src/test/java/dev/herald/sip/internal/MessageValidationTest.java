@@ -195,6 +195,21 @@ class MessageValidationTest {
         OPTIONS.replace("\"Alice A.\" <sip:alice", "Alice, A. <sip:alice"));
   }
 
+  /**
+   * A display name of 5,000 words, which JAIN-SIP parses: the regular expression that once checked
+   * display names recursed per word and threw StackOverflowError out of the parser.
+   */
+  @Test
+  void aLongUnquotedDisplayNameIsChecked() throws ParseException {
+    String name = "A. ".repeat(5_000);
+    assertEquals(
+        Optional.empty(), verdict(OPTIONS.replace("\"Alice A.\" <sip:alice", name + "<sip:alice")));
+    assertRejected(
+        400,
+        "display name of From",
+        OPTIONS.replace("\"Alice A.\" <sip:alice", name + ", <sip:alice"));
+  }
+
   @Test
   void aFoldedHeaderIsCheckedWhole() throws ParseException {
     assertRejected(
