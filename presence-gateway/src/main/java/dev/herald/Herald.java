@@ -32,6 +32,7 @@ import dev.herald.im.xmpp.Stanzas;
 import dev.herald.im.xmpp.XmlElement;
 import dev.herald.im.xmpp.XmppComponent;
 import dev.herald.presence.DialogPackage;
+import dev.herald.presence.NotifyTransport;
 import dev.herald.presence.PresenceEngine;
 import dev.herald.presence.PresencePackage;
 import dev.herald.presence.PresenceStats;
@@ -52,6 +53,7 @@ import dev.herald.sip.ListenPoint;
 import dev.herald.sip.OverloadLimits;
 import dev.herald.sip.RateLimit;
 import dev.herald.sip.Rejection;
+import dev.herald.sip.ResponseCallback;
 import dev.herald.sip.SipServer;
 import dev.herald.sip.SipServerSettings;
 import dev.herald.sip.SipStats;
@@ -59,6 +61,7 @@ import dev.herald.sip.SipTlsSettings;
 import dev.herald.sip.TcpLimits;
 import dev.herald.sip.auth.DigestAlgorithm;
 import dev.herald.sip.auth.DigestAuthenticator;
+import dev.herald.sip.dialog.NotifyRequest;
 import dev.herald.xmpp.ComponentLink;
 import dev.herald.xmpp.XmppPresence;
 import java.io.IOException;
@@ -80,6 +83,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import javax.sip.message.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -189,7 +193,17 @@ public final class Herald implements AutoCloseable {
                 new WatcherInfoPackage(presencePackage.name()),
                 dialogPackage(config)),
             lanes,
-            (request, from, callback) -> server.get().send(request, from, callback),
+            new NotifyTransport() {
+              @Override
+              public void send(Request request, ListenPoint from, ResponseCallback callback) {
+                server.get().send(request, from, callback);
+              }
+
+              @Override
+              public void send(NotifyRequest notify, ResponseCallback callback) {
+                server.get().send(notify, callback); // as text when it goes over UDP
+              }
+            },
             listener ->
                 PresenceStore.caffeine(
                     Ticker.systemTicker(), expiry.caffeine(), ForkJoinPool.commonPool(), listener),

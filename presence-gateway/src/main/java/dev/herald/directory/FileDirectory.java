@@ -74,6 +74,15 @@ final class FileDirectory implements Directory {
   @Override
   public PresenceLists presenceLists(String sipAddress) {
     ensureOpen();
+    // Asked for every new subscription, with an address the caller has normalised already: no one
+    // listed, or that address listed as it is, answers without normalising it again.
+    if (listsByAddress.isEmpty()) {
+      return PresenceLists.NONE;
+    }
+    PresenceLists exact = listsByAddress.get(sipAddress);
+    if (exact != null) {
+      return exact;
+    }
     return SipAddresses.normalize(sipAddress).map(listsByAddress::get).orElse(PresenceLists.NONE);
   }
 

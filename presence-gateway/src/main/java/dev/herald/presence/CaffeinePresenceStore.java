@@ -8,6 +8,8 @@ import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.herald.sip.dialog.DialogId;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,6 +143,18 @@ final class CaffeinePresenceStore implements PresenceStore {
   public List<Subscription> subscriptions(Resource resource) {
     IndexEntry e = index.get(resource);
     return e == null ? List.of() : new ArrayList<>(e.subscriptions.values());
+  }
+
+  @Override
+  public Collection<Subscription> subscriptionsView(Resource resource) {
+    IndexEntry e = index.get(resource);
+    return e == null ? List.of() : Collections.unmodifiableCollection(e.subscriptions.values());
+  }
+
+  @Override
+  public int subscriptionCount(Resource resource) {
+    IndexEntry e = index.get(resource);
+    return e == null ? 0 : e.subscriptions.size();
   }
 
   @Override

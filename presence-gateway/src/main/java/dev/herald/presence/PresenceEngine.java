@@ -19,10 +19,10 @@ import dev.herald.sip.RequestResult;
 import dev.herald.sip.SipMessages;
 import dev.herald.sip.dialog.DialogException;
 import dev.herald.sip.dialog.DialogId;
+import dev.herald.sip.dialog.NotifyRequest;
 import dev.herald.sip.dialog.SubscriptionDialog;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -38,8 +38,6 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
-import javax.sip.header.ContentTypeHeader;
-import javax.sip.header.EventHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.SubscriptionStateHeader;
 import javax.sip.header.ToHeader;
@@ -68,6 +66,8 @@ public final class PresenceEngine {
   private final Predicate<String> registered;
   private final WatcherRules rules;
   private final Map<String, EventPackage> packages;
+  // presence and the packages derived from it: whose watchers need CUCM's phone state
+  private final List<String> phoneStatePackages;
   private final List<String> packageOrder;
   private final Map<String, WatcherInfoPackage> watcherInfoOf;
   private final Map<Resource, List<String>> pendingWatchers = new ConcurrentHashMap<>();
@@ -159,6 +159,12 @@ public final class PresenceEngine {
     this.packages = Map.copyOf(byName);
     this.packageOrder = List.copyOf(byName.keySet());
     this.watcherInfoOf = Map.copyOf(winfo);
+    List<String> phoneState = new ArrayList<>();
+    phoneState.add(PresencePackage.NAME);
+    for (StatePackage p : dependentsOf(PresencePackage.NAME)) {
+      phoneState.add(p.name());
+    }
+    this.phoneStatePackages = List.copyOf(phoneState);
     this.lanes = lanes;
     this.transport = transport;
     this.store = storeFactory.apply(new Expirations());
@@ -457,7 +463,7 @@ public final class PresenceEngine {
     }
     Rejection full = checkRoomForPresentity(resource);
     if (full == null
-        && store.subscriptions(resource).size() >= policy.maxSubscriptionsPerPresentity()) {
+        && store.subscriptionCount(resource) >= policy.maxSubscriptionsPerPresentity()) {
       full = Rejection.of(503, "too many watchers of " + resource.address());
     }
     if (full != null) {
@@ -589,7 +595,7 @@ public final class PresenceEngine {
         reply.rejected(full);
         return;
       }
-      if (store.subscriptions(resource).size() >= policy.maxSubscriptionsPerPresentity()) {
+      if (store.subscriptionCount(resource) >= policy.maxSubscriptionsPerPresentity()) {
         reply.rejected(
             limitReached(
                 resource.address()
@@ -856,9 +862,8 @@ public final class PresenceEngine {
     if (!(packages.get(watched.eventPackage()) instanceof StatePackage)) {
       return;
     }
-    List<Subscription> subscriptions = store.subscriptions(watched);
     Set<String> waiting = new LinkedHashSet<>();
-    for (Subscription s : subscriptions) {
+    for (Subscription s : store.subscriptionsView(watched)) {
       if (s.access == Access.PENDING && !s.terminating) {
         waiting.add(s.watcher());
       }
@@ -900,13 +905,8 @@ public final class PresenceEngine {
   /** Live subscriptions to a presentity's presence and to the packages derived from it. */
   private int liveWatchersOfPhoneState(String address) {
     int live = 0;
-    List<String> names = new ArrayList<>();
-    names.add(PresencePackage.NAME);
-    for (StatePackage p : dependentsOf(PresencePackage.NAME)) {
-      names.add(p.name());
-    }
-    for (String name : names) {
-      for (Subscription s : store.subscriptions(new Resource(address, name))) {
+    for (String name : phoneStatePackages) {
+      for (Subscription s : store.subscriptionsView(new Resource(address, name))) {
         if (!s.terminating) {
           live++;
         }
@@ -925,7 +925,7 @@ public final class PresenceEngine {
   private WatcherList watcherList(Resource watched, Subscription ended) {
     List<WatcherList.Watcher> watchers = new ArrayList<>();
     long now = ticker.read();
-    for (Subscription s : store.subscriptions(watched)) {
+    for (Subscription s : store.subscriptionsView(watched)) {
       if (s.terminating || s.expiresAtNanos() - now <= 0) {
         continue;
       }
@@ -1041,10 +1041,10 @@ public final class PresenceEngine {
       deliver(s, n);
       return;
     }
-    Request notify;
+    NotifyRequest notify;
     try {
       notify = buildNotify(s, n);
-    } catch (ParseException | javax.sip.InvalidArgumentException e) {
+    } catch (RuntimeException e) {
       LOG.error("cannot build NOTIFY for {}", s, e);
       end(s);
       return;
@@ -1053,10 +1053,7 @@ public final class PresenceEngine {
     notifiesSent.incrementAndGet();
     notifiesInFlight.incrementAndGet();
     String lane = s.resource().address();
-    transport.send(
-        notify,
-        s.dialog().listenPoint(),
-        result -> lanes.execute(lane, () -> notifyCompleted(s, n, result)));
+    transport.send(notify, result -> lanes.execute(lane, () -> notifyCompleted(s, n, result)));
   }
 
   /** A remote watcher's update, handed over at once on the lane: nothing is in flight. */
@@ -1081,36 +1078,28 @@ public final class PresenceEngine {
     }
   }
 
-  private Request buildNotify(Subscription s, Notification n)
-      throws ParseException, javax.sip.InvalidArgumentException {
-    Request notify = s.dialog().newRequest(Request.NOTIFY);
-    EventHeader event = SipMessages.HEADERS.createEventHeader(s.resource().eventPackage());
-    if (!s.eventId().isEmpty()) {
-      event.setEventId(s.eventId());
-    }
-    notify.setHeader(event);
-    SubscriptionStateHeader state;
+  private NotifyRequest buildNotify(Subscription s, Notification n) {
+    NotifyRequest.State state;
     if (n.terminal()) {
-      state = SipMessages.HEADERS.createSubscriptionStateHeader(SubscriptionStateHeader.TERMINATED);
-      state.setReasonCode(n.reason());
+      state = NotifyRequest.State.terminated(n.reason());
     } else {
-      state =
-          SipMessages.HEADERS.createSubscriptionStateHeader(
-              n.state() == State.PENDING
-                  ? SubscriptionStateHeader.PENDING
-                  : SubscriptionStateHeader.ACTIVE);
       long left =
           TimeUnit.NANOSECONDS.toSeconds(
               s.expiresAtNanos() - ticker.read() + TimeUnit.MILLISECONDS.toNanos(999));
-      state.setExpires((int) Math.max(1, Math.min(Integer.MAX_VALUE, left)));
+      state =
+          NotifyRequest.State.of(
+              n.state() == State.PENDING
+                  ? SubscriptionStateHeader.PENDING
+                  : SubscriptionStateHeader.ACTIVE,
+              (int) Math.max(1, Math.min(Integer.MAX_VALUE, left)));
     }
-    notify.setHeader(state);
-    if (n.body() != null) {
-      String[] type = s.contentType().split("/", 2);
-      ContentTypeHeader ct = SipMessages.HEADERS.createContentTypeHeader(type[0], type[1]);
-      notify.setContent(n.body().bytes(s), ct);
-    }
-    return notify;
+    return s.dialog()
+        .newNotify(
+            s.resource().eventPackage(),
+            s.eventId(),
+            state,
+            n.body() == null ? null : s.contentType(),
+            n.body() == null ? null : n.body().bytes(s));
   }
 
   private void notifyCompleted(Subscription s, Notification n, RequestResult result) {

@@ -3,6 +3,7 @@ package dev.herald.presence;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.herald.sip.dialog.DialogId;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Executor;
 
@@ -44,6 +45,15 @@ public interface PresenceStore {
 
   /** The subscriptions of a resource (a snapshot). */
   List<Subscription> subscriptions(Resource resource);
+
+  /**
+   * The subscriptions of a resource as they are, not copied: only for the resource's lane, and only
+   * to read; the store must not change for the resource while it is iterated.
+   */
+  Collection<Subscription> subscriptionsView(Resource resource);
+
+  /** How many subscriptions a resource has, as {@code subscriptions(resource).size()}. */
+  int subscriptionCount(Resource resource);
 
   /** How many live subscriptions name {@code watcher} as their watcher, over all resources. */
   int subscriptionsOf(String watcher);

@@ -4,6 +4,8 @@ import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
 import java.text.ParseException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
@@ -28,6 +30,19 @@ public final class SipMessages {
    * since RFC 5630 §3.1.3 deprecates {@code transport=tls}.
    */
   public static ContactHeader contact(ListenPoint lp) {
+    return (ContactHeader) CONTACTS.computeIfAbsent(lp, SipMessages::newContact).clone();
+  }
+
+  /** The Contact header line of a listen point, as {@link #contact} encodes, CRLF included. */
+  public static String contactText(ListenPoint lp) {
+    return CONTACT_LINES.computeIfAbsent(lp, p -> contact(p).toString());
+  }
+
+  // A listen point's Contact, made (parsed) once: each response and request gets a copy.
+  private static final Map<ListenPoint, ContactHeader> CONTACTS = new ConcurrentHashMap<>();
+  private static final Map<ListenPoint, String> CONTACT_LINES = new ConcurrentHashMap<>();
+
+  private static ContactHeader newContact(ListenPoint lp) {
     try {
       String host =
           lp.address().indexOf(':') >= 0 && !lp.address().startsWith("[")

@@ -1,5 +1,6 @@
 package dev.herald.sip;
 
+import dev.herald.sip.dialog.NotifyRequest;
 import dev.herald.sip.internal.HeraldSipStack;
 import dev.herald.sip.internal.Slf4jServerLogger;
 import dev.herald.sip.internal.Slf4jStackLogger;
@@ -24,11 +25,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.ClientTransaction;
+import javax.sip.InvalidArgumentException;
 import javax.sip.ListeningPoint;
 import javax.sip.SipProvider;
 import javax.sip.header.UserAgentHeader;
@@ -49,6 +52,8 @@ public final class SipServer implements AutoCloseable {
   private final SipStackImpl stack;
   private final Map<ListenPoint, SipProvider> providers;
   private final UserAgentHeader userAgent;
+  private final String userAgentLine;
+  private final Map<ListenPoint, String> viaHeads = new ConcurrentHashMap<>();
   private final List<StreamConnections> tcpConnections;
   private final UdpClientTransactions udpTransactions;
   private final Map<ListenPoint, DatagramSocket> udpSockets;
@@ -75,6 +80,7 @@ public final class SipServer implements AutoCloseable {
     this.idleTimeoutMillis = idleTimeoutMillis;
     try {
       this.userAgent = SipMessages.HEADERS.createUserAgentHeader(List.of(settings.product()));
+      this.userAgentLine = userAgent.toString();
     } catch (ParseException e) {
       throw new IllegalArgumentException("bad product name: " + settings.product(), e);
     }
@@ -136,6 +142,56 @@ public final class SipServer implements AutoCloseable {
           e.toString());
       once.completed(RequestResult.transportError());
     }
+  }
+
+  /**
+   * Sends a NOTIFY in a subscription dialog from the dialog's listen point: written as text and
+   * sent through Herald's own client transaction when it goes over UDP to an IP address, else built
+   * as JAIN-SIP objects and sent as {@link #send(Request, ListenPoint, ResponseCallback)} sends.
+   * The callback is told exactly once how it ended.
+   */
+  public void send(NotifyRequest notify, ResponseCallback callback) {
+    ListenPoint from = notify.listenPoint();
+    DatagramSocket socket = udpSockets.get(from);
+    InetSocketAddress to = notify.udpNextHop();
+    if (socket == null || to == null || stopped) {
+      Request request;
+      try {
+        request = notify.toRequest();
+      } catch (ParseException | InvalidArgumentException | RuntimeException e) {
+        LOG.warn("could not build {}: {}", notify, e.toString());
+        Objects.requireNonNull(callback, "callback").completed(RequestResult.transportError());
+        return;
+      }
+      send(request, from, callback);
+      return;
+    }
+    OnceCallback once = new OnceCallback(Objects.requireNonNull(callback, "callback"));
+    String branch = udpTransactions.newBranch();
+    byte[] bytes = notify.encode(viaLine(from, branch), userAgentLine);
+    if (Slf4jServerLogger.tracing()) {
+      Slf4jServerLogger.sent(bytes, from.address() + ":" + from.port(), to);
+    }
+    udpTransactions.start(branch, notify.method(), bytes, to, socket, once);
+  }
+
+  /** The Via of a request Herald sends from a UDP listen point, as JAIN-SIP encodes it. */
+  private String viaLine(ListenPoint from, String branch) {
+    String head = viaHeads.get(from);
+    if (head == null) {
+      try {
+        ViaHeader via =
+            SipMessages.HEADERS.createViaHeader(
+                from.address(), from.port(), from.transport(), null);
+        via.setRPort();
+        String line = via.toString(); // "Via: SIP/2.0/UDP host:port;rport\r\n"
+        head = line.substring(0, line.length() - 2) + ";branch=";
+      } catch (ParseException | InvalidArgumentException e) {
+        throw new IllegalStateException("listen point cannot be a Via: " + from, e);
+      }
+      viaHeads.put(from, head);
+    }
+    return head + branch + "\r\n";
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.herald.sip.dialog;
 
 import dev.herald.sip.ListenPoint;
 import dev.herald.sip.SipMessages;
+import dev.herald.sip.internal.UdpClientTransactions;
+import java.net.InetSocketAddress;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -32,25 +34,40 @@ public final class SubscriptionDialog {
   private final String localUri;
   private final String remoteAddress;
   private final List<String> routeSet;
+  // Where a request goes over UDP when the route set decides it (its first hop, a loose router);
+  // null when the remote target decides it, or when JAIN-SIP must send (see NotifyRequest).
+  private final InetSocketAddress routeHop;
+  private final boolean strictRoute; // the first route has no lr: only JAIN-SIP builds requests
   private final ListenPoint listenPoint;
   private final AtomicLong localCseq = new AtomicLong();
-  private volatile String remoteTarget;
+  private volatile Target target;
   private volatile long remoteCseq;
+
+  /** The remote target, and where a request to it goes over UDP (null: JAIN-SIP sends it). */
+  private record Target(String uri, InetSocketAddress udpHop) {
+    static Target of(SipURI uri) {
+      return new Target(uri.toString(), UdpClientTransactions.udpNextHop(uri));
+    }
+  }
 
   private SubscriptionDialog(
       DialogId id,
       String localUri,
       String remoteAddress,
       List<String> routeSet,
+      InetSocketAddress routeHop,
+      boolean strictRoute,
       ListenPoint listenPoint,
-      String remoteTarget,
+      Target target,
       long remoteCseq) {
+    this.strictRoute = strictRoute;
     this.id = id;
     this.localUri = localUri;
     this.remoteAddress = remoteAddress;
     this.routeSet = routeSet;
+    this.routeHop = routeHop;
     this.listenPoint = listenPoint;
-    this.remoteTarget = remoteTarget;
+    this.target = target;
     this.remoteCseq = remoteCseq;
   }
 
@@ -72,20 +89,29 @@ public final class SubscriptionDialog {
     if (from.getTag() == null || from.getTag().isEmpty()) {
       throw new DialogException("From header has no tag");
     }
-    String target = contactTarget(r);
+    SipURI target = contactUri(r);
     List<String> routes = new ArrayList<>();
+    InetSocketAddress routeHop = null;
+    boolean strict = false;
     // RFC 3261 §12.1.1: the UAS's route set is the Record-Route values in the order received.
     Iterator<?> rr = r.getHeaders(RecordRouteHeader.NAME);
     while (rr.hasNext()) {
-      routes.add(((RecordRouteHeader) rr.next()).getAddress().toString());
+      Address route = ((RecordRouteHeader) rr.next()).getAddress();
+      if (routes.isEmpty()) {
+        strict = !(route.getURI() instanceof SipURI first && first.hasLrParam());
+        routeHop = strict ? null : UdpClientTransactions.udpNextHop(route.getURI());
+      }
+      routes.add(route.toString());
     }
     return new SubscriptionDialog(
         new DialogId(callId.getCallId(), localTag, from.getTag()),
         to.getAddress().getURI().toString(),
         from.getAddress().toString(),
         routes.isEmpty() ? List.of() : List.copyOf(routes),
+        routeHop,
+        strict,
         listenPoint,
-        target,
+        Target.of(target),
         cseq.getSeqNumber());
   }
 
@@ -98,7 +124,7 @@ public final class SubscriptionDialog {
   }
 
   public String remoteTarget() {
-    return remoteTarget;
+    return target.uri();
   }
 
   /**
@@ -116,7 +142,7 @@ public final class SubscriptionDialog {
   /** A refresh may carry a new Contact: it becomes the remote target. */
   public void refreshTarget(Request refresh) throws DialogException {
     if (refresh.getHeader(ContactHeader.NAME) != null) {
-      remoteTarget = contactTarget(refresh);
+      target = Target.of(contactUri(refresh));
     }
   }
 
@@ -125,6 +151,37 @@ public final class SubscriptionDialog {
    * target as Request-URI (RFC 3261 §12.2.1.1). The Via is added when it is sent.
    */
   public Request newRequest(String method) {
+    return newRequest(method, localCseq.incrementAndGet(), target.uri());
+  }
+
+  /**
+   * The next NOTIFY in this dialog, kept as its parts until it is sent: as text when it goes over
+   * UDP to an IP address (the usual case), as JAIN-SIP objects otherwise ({@link NotifyRequest}).
+   *
+   * @param eventId the Event header's id parameter, as the subscription named it; empty for none
+   * @param contentType {@code type/subtype} of the body; null with no body
+   */
+  public NotifyRequest newNotify(
+      String eventPackage,
+      String eventId,
+      NotifyRequest.State state,
+      String contentType,
+      byte[] body) {
+    Target t = target;
+    InetSocketAddress hop = routeSet.isEmpty() ? t.udpHop() : routeHop;
+    return new NotifyRequest(
+        this,
+        localCseq.incrementAndGet(),
+        t.uri(),
+        hop,
+        eventPackage,
+        eventId,
+        state,
+        contentType,
+        body);
+  }
+
+  Request newRequest(String method, long cseq, String remoteTarget) {
     try {
       Address local =
           SipMessages.ADDRESSES.createAddress(SipMessages.ADDRESSES.createURI(localUri));
@@ -132,22 +189,48 @@ public final class SubscriptionDialog {
       Address remote = SipMessages.ADDRESSES.createAddress(remoteAddress);
       ToHeader to = SipMessages.HEADERS.createToHeader(remote, id.remoteTag());
       return InDialogRequests.build(
-          method,
-          id.callId(),
-          localCseq.incrementAndGet(),
-          from,
-          to,
-          remoteTarget,
-          routeSet,
-          listenPoint);
+          method, id.callId(), cseq, from, to, remoteTarget, routeSet, listenPoint);
     } catch (ParseException | javax.sip.InvalidArgumentException e) {
       // Every part was parsed once when the dialog was made; failing now is a bug.
       throw new IllegalStateException("cannot build " + method + " in dialog " + id, e);
     }
   }
 
+  /**
+   * Appends the header lines this dialog gives a request (RFC 3261 §12.2.1.1): Max-Forwards, From,
+   * To, Call-ID, CSeq, Route per the route set (loose routing: the caller sends to the first),
+   * Contact, each as JAIN-SIP encodes it from the objects {@link #newRequest(String)} builds.
+   */
+  void appendHeaders(StringBuilder b, String method, long cseq) {
+    if (strictRoute) {
+      // RFC 3261 §12.2.1.1: the request would need its Request-URI and Route set rewritten
+      throw new IllegalStateException("a strict router is first in the route set of " + this);
+    }
+    b.append("Max-Forwards: 70\r\n");
+    b.append("From: <").append(localUri).append(">;tag=").append(id.localTag()).append("\r\n");
+    b.append("To: ");
+    // An addr-spec (no <>, no display name) gets its brackets in a header with parameters.
+    if (remoteAddress.indexOf('<') < 0) {
+      b.append('<').append(remoteAddress).append('>');
+    } else {
+      b.append(remoteAddress);
+    }
+    b.append(";tag=").append(id.remoteTag()).append("\r\n");
+    b.append("Call-ID: ").append(id.callId()).append("\r\n");
+    b.append("CSeq: ").append(cseq).append(' ').append(method).append("\r\n");
+    if (!routeSet.isEmpty()) {
+      // one line, comma-separated, as JAIN-SIP writes a header list
+      b.append("Route: ").append(String.join(",", routeSet)).append("\r\n");
+    }
+    b.append(SipMessages.contactText(listenPoint));
+  }
+
   /** The remote target a message's Contact names (RFC 3261 §12.1.1), for both kinds of dialog. */
   static String contactTarget(javax.sip.message.Message m) throws DialogException {
+    return contactUri(m).toString();
+  }
+
+  private static SipURI contactUri(javax.sip.message.Message m) throws DialogException {
     ContactHeader contact = (ContactHeader) m.getHeader(ContactHeader.NAME);
     if (contact == null || contact.getAddress() == null) {
       throw new DialogException("Contact header missing");
@@ -156,14 +239,14 @@ public final class SubscriptionDialog {
       throw new DialogException("Contact is a wildcard");
     }
     URI uri = contact.getAddress().getURI();
-    if (!(uri instanceof SipURI)) {
+    if (!(uri instanceof SipURI sip)) {
       throw new DialogException("Contact is not a SIP URI");
     }
-    return uri.toString();
+    return sip;
   }
 
   @Override
   public String toString() {
-    return "dialog " + id.callId() + " to " + remoteTarget;
+    return "dialog " + id.callId() + " to " + target.uri();
   }
 }

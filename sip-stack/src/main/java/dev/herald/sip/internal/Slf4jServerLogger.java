@@ -56,6 +56,18 @@ public final class Slf4jServerLogger implements ServerLogger {
     }
   }
 
+  /** Traces a message Herald wrote and sent itself as bytes (a NOTIFY over UDP). */
+  public static void sent(byte[] message, String from, Object to) {
+    if (TRACE.isInfoEnabled()) {
+      TRACE.info(
+          "{} {} -> {}\n{}",
+          "sent",
+          from,
+          to,
+          new String(message, java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
   @Override
   public void logException(Exception e) {
     TRACE.warn("exception while tracing", e);

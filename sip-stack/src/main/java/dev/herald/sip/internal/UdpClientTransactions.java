@@ -281,6 +281,14 @@ public final class UdpClientTransactions implements AutoCloseable {
     } else {
       uri = request.getRequestURI();
     }
+    return udpNextHop(uri);
+  }
+
+  /**
+   * Where a request whose next hop is {@code uri} goes over UDP; null when this class should not
+   * send it (as {@link #udpNextHop(Request)}).
+   */
+  public static InetSocketAddress udpNextHop(URI uri) {
     if (!(uri instanceof SipURI sip)
         || sip.isSecure()
         || sip.getMAddrParam() != null

@@ -2,6 +2,7 @@ package dev.herald.bench;
 
 import dev.herald.sip.ListenPoint;
 import dev.herald.sip.SipMessages;
+import dev.herald.sip.dialog.NotifyRequest;
 import dev.herald.sip.dialog.SubscriptionDialog;
 import gov.nist.javax.sip.message.SIPMessage;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What each NOTIFY of a fan-out costs on the lane before the socket: a request from the
- * subscription's dialog with Event, Subscription-State and the composed body (as
- * PresenceEngine.buildNotify does), and its encoding to bytes (as the stack does when sending).
+ * subscription's dialog with Event, Subscription-State and the composed body, and its encoding to
+ * bytes, built as JAIN-SIP objects (what PresenceEngine.buildNotify did before issue 7's text
+ * NOTIFY, and still does for TCP, TLS and host names: {@code build}, {@code buildAndEncode}) and
+ * written as text (what it does over UDP to an IP address: {@code text}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -75,6 +78,17 @@ public class NotifyBenchmark {
     ContentTypeHeader type = SipMessages.HEADERS.createContentTypeHeader("application", "pidf+xml");
     notify.setContent(body, type);
     return notify;
+  }
+
+  /** As sent over UDP since issue 7: written as text, Via and User-Agent included. */
+  @Benchmark
+  public byte[] text() {
+    NotifyRequest notify =
+        dialog.newNotify(
+            "presence", "", NotifyRequest.State.of("active", 3599), "application/pidf+xml", body);
+    return notify.encode(
+        "Via: SIP/2.0/UDP 127.0.0.1:5060;rport;branch=z9hG4bK" + Long.toHexString(++branch) + "\r\n",
+        "User-Agent: Herald\r\n");
   }
 
   /** As sent: with the Via the SIP server adds (a new branch each time) and encoded to bytes. */
