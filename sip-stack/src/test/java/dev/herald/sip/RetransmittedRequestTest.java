@@ -61,6 +61,29 @@ class RetransmittedRequestTest {
     assertEquals(1, server.stats().serverTransactions());
   }
 
+  @Test
+  void withRportTheResponseAndItsRepeatGoToTheSourcePortNotTheViaPort() throws Exception {
+    // RFC 3581: rport asks for the response at the port the request came from; the Via's sent-by
+    // names another (where nothing listens).
+    int elsewhere = LoopbackSettings.freeUdpPort();
+    String options =
+        "OPTIONS sip:herald.test SIP/2.0\r\n"
+            + "Via: SIP/2.0/UDP 127.0.0.1:"
+            + elsewhere
+            + ";rport;branch=z9hG4bK-rport\r\n"
+            + "Max-Forwards: 70\r\n"
+            + "From: <sip:probe@herald.test>;tag=1\r\n"
+            + "To: <sip:herald.test>\r\n"
+            + "Call-ID: rport\r\n"
+            + "CSeq: 1 OPTIONS\r\n"
+            + "Content-Length: 0\r\n\r\n";
+
+    String first = exchange(options);
+    assertTrue(first.startsWith("SIP/2.0 200 "), first);
+    assertTrue(first.contains(";rport=" + client.getLocalPort()), first);
+    assertEquals(first, exchange(options), "the same response, to the same port");
+  }
+
   private String exchange(String message) throws Exception {
     byte[] out = message.getBytes(StandardCharsets.US_ASCII);
     client.send(new DatagramPacket(out, out.length, new InetSocketAddress("127.0.0.1", port)));

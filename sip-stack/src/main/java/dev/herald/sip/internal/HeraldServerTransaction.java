@@ -1,10 +1,13 @@
 package dev.herald.sip.internal;
 
+import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPResponse;
+import gov.nist.javax.sip.stack.ChannelAccess;
 import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPServerTransactionImpl;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
+import java.net.InetAddress;
 
 /*
  * Design note (issue 7): with RELEASE_REFERENCES_STRATEGY=Aggressive, JAIN-SIP 1.3.0-91's server
@@ -21,11 +24,67 @@ import java.io.IOException;
  * then preempted between the stock method's two reads while the whole response goes out.
  */
 
+/*
+ * Second note (issue 7): the stock sendResponse over UDP encodes the response twice (once to send
+ * it through a new message channel made for the purpose, once more to keep the bytes for
+ * retransmissions): with the channel, ~6% of Herald's CPU under subscription setup. For a
+ * non-INVITE response over UDP whose destination is an IP address, sendResponse below encodes it
+ * once, sends it from the listen point's socket and keeps those bytes and that destination for a
+ * retransmitted request. The destination is RFC 3261 §18.2.2's, as the stock method computes it:
+ * the Via's received (else its sent-by host), at rport (RFC 3581) or the sent-by port or 5060.
+ * Anything else (INVITE, TCP and TLS, a maddr, a host name) takes the stock path.
+ */
+
 /** JAIN-SIP's server transaction, answering a retransmitted request without a race. */
 final class HeraldServerTransaction extends SIPServerTransactionImpl {
+  // What sendResponse sent itself (the stock fields are private); read by another message thread
+  // when a retransmission comes, so written once, as one object.
+  private volatile Sent sent;
+
+  private record Sent(byte[] bytes, InetAddress to, int port) {}
 
   HeraldServerTransaction(SIPTransactionStack stack, MessageChannel channel) {
     super(stack, channel);
+  }
+
+  @Override
+  protected void sendResponse(SIPResponse response) throws IOException {
+    Sent direct = isInviteTransaction() || isReliable() ? null : destination(response);
+    if (direct == null) {
+      super.sendResponse(response);
+      return;
+    }
+    byte[] bytes = response.encodeAsBytes(getTransport());
+    if (!ChannelAccess.sendOverUdp(getMessageChannel(), bytes, direct.to(), direct.port())) {
+      super.sendResponse(response);
+      return;
+    }
+    if (Slf4jServerLogger.tracing()) {
+      Slf4jServerLogger.sent(
+          response,
+          getMessageChannel().getHost() + ":" + getPort(),
+          direct.to().getHostAddress() + ":" + direct.port());
+    }
+    sent = new Sent(bytes, direct.to(), direct.port());
+    lastResponse = null; // as the stock method does: the bytes are what is kept
+  }
+
+  /** Where a response goes over UDP (RFC 3261 §18.2.2, RFC 3581), or null for the stock path. */
+  private static Sent destination(SIPResponse response) {
+    Via via = response.getTopmostVia();
+    if (via == null || via.getMAddr() != null || !"UDP".equalsIgnoreCase(via.getTransport())) {
+      return null;
+    }
+    int port = via.getRPort();
+    if (port == -1) {
+      port = via.getPort();
+    }
+    if (port == -1) {
+      port = 5060;
+    }
+    String host = via.getParameter(Via.RECEIVED);
+    InetAddress to = UdpClientTransactions.ipLiteral(host != null ? host : via.getHost());
+    return to == null ? null : new Sent(null, to, port);
   }
 
   @Override
@@ -33,6 +92,11 @@ final class HeraldServerTransaction extends SIPServerTransactionImpl {
     SIPResponse response = lastResponse; // once: the sending thread clears it after sending
     if (response != null) {
       sendMessage(response);
+      return;
+    }
+    Sent s = sent;
+    if (s != null) {
+      ChannelAccess.sendOverUdp(getMessageChannel(), s.bytes(), s.to(), s.port());
     } else {
       super.resendLastResponseAsBytes(); // the kept bytes, if a final response was sent
     }

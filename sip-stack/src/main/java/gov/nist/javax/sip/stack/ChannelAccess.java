@@ -41,6 +41,19 @@ public final class ChannelAccess {
   }
 
   /**
+   * Sends {@code bytes} over UDP from the socket of the listen point {@code channel} belongs to (a
+   * channel a request came in on). False, having sent nothing, if it is not a UDP channel.
+   */
+  public static boolean sendOverUdp(MessageChannel channel, byte[] bytes, InetAddress to, int port)
+      throws IOException {
+    if (channel instanceof UDPMessageChannel udp) {
+      udp.sendMessage(bytes, to, port, false);
+      return true;
+    }
+    return false;
+  }
+
+  /**
    * Over TCP and TLS, answers a request JAIN-SIP could not parse with JAIN-SIP's own stateless 400
    * (the one its UDP channel sends; its TCP reader drops such a request instead), with {@code
    * reason} in the reason phrase. {@code raw} is the request's text. False if nothing was sent: not
