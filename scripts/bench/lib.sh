@@ -290,7 +290,7 @@ EOF
 # ------------------------------------------------------------------ Kamailio
 # Kamailio with scripts/bench/kamailio-presence.cfg: memory-only presence, KAMAILIO_CHILDREN
 # workers per transport, KAMAILIO_SHM_MB of shared memory (-m), 16 MB private per process (-M)
-KAMAILIO_SHM_MB=${KAMAILIO_SHM_MB:-1024}
+KAMAILIO_SHM_MB=${KAMAILIO_SHM_MB:-4096}
 KAMAILIO_CHILDREN=${KAMAILIO_CHILDREN:-2}
 start_kamailio() { # dir
   local dir=$1 port i
