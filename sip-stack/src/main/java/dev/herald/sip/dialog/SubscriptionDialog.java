@@ -25,9 +25,11 @@ import javax.sip.message.Request;
  * from the initial SUBSCRIBE that Herald answered 200, it builds the in-dialog requests Herald
  * sends (NOTIFY) and checks the subscriber's CSeq on refreshes.
  *
- * <p>State is kept as strings, parsed again when a request is built: a dialog costs a few hundred
- * bytes instead of a graph of header objects. The local CSeq is incremented atomically; the remote
- * target changes on a refresh (target refresh, RFC 6665 §4.1.2.1).
+ * <p>State is kept as strings: a dialog costs a few hundred bytes instead of a graph of header
+ * objects. A NOTIFY that goes over UDP to an IP address is written from them as text ({@link
+ * NotifyRequest}); any other request parses them again. The local CSeq is incremented atomically;
+ * the remote target (and where a request to it goes) changes on a refresh (target refresh, RFC 6665
+ * §4.1.2.1).
  */
 public final class SubscriptionDialog {
   private final DialogId id;
