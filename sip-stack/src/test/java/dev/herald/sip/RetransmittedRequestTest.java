@@ -40,16 +40,7 @@ class RetransmittedRequestTest {
   @Test
   void aRetransmissionAfterTheFinalResponseGetsThatResponseAgain() throws Exception {
     String options =
-        "OPTIONS sip:herald.test SIP/2.0\r\n"
-            + "Via: SIP/2.0/UDP 127.0.0.1:"
-            + client.getLocalPort()
-            + ";branch=z9hG4bK-retransmitted\r\n"
-            + "Max-Forwards: 70\r\n"
-            + "From: <sip:probe@herald.test>;tag=1\r\n"
-            + "To: <sip:herald.test>\r\n"
-            + "Call-ID: retransmitted\r\n"
-            + "CSeq: 1 OPTIONS\r\n"
-            + "Content-Length: 0\r\n\r\n";
+        options(client.getLocalPort() + ";branch=z9hG4bK-retransmitted", "retransmitted");
 
     String first = exchange(options);
     assertTrue(first.startsWith("SIP/2.0 200 "), first);
@@ -66,22 +57,28 @@ class RetransmittedRequestTest {
     // RFC 3581: rport asks for the response at the port the request came from; the Via's sent-by
     // names another (where nothing listens).
     int elsewhere = LoopbackSettings.freeUdpPort();
-    String options =
-        "OPTIONS sip:herald.test SIP/2.0\r\n"
-            + "Via: SIP/2.0/UDP 127.0.0.1:"
-            + elsewhere
-            + ";rport;branch=z9hG4bK-rport\r\n"
-            + "Max-Forwards: 70\r\n"
-            + "From: <sip:probe@herald.test>;tag=1\r\n"
-            + "To: <sip:herald.test>\r\n"
-            + "Call-ID: rport\r\n"
-            + "CSeq: 1 OPTIONS\r\n"
-            + "Content-Length: 0\r\n\r\n";
+    String options = options(elsewhere + ";rport;branch=z9hG4bK-rport", "rport");
 
     String first = exchange(options);
     assertTrue(first.startsWith("SIP/2.0 200 "), first);
     assertTrue(first.contains(";rport=" + client.getLocalPort()), first);
     assertEquals(first, exchange(options), "the same response, to the same port");
+  }
+
+  /** An OPTIONS whose Via is {@code 127.0.0.1:} followed by {@code viaRest}. */
+  private static String options(String viaRest, String callId) {
+    return "OPTIONS sip:herald.test SIP/2.0\r\n"
+        + "Via: SIP/2.0/UDP 127.0.0.1:"
+        + viaRest
+        + "\r\n"
+        + "Max-Forwards: 70\r\n"
+        + "From: <sip:probe@herald.test>;tag=1\r\n"
+        + "To: <sip:herald.test>\r\n"
+        + "Call-ID: "
+        + callId
+        + "\r\n"
+        + "CSeq: 1 OPTIONS\r\n"
+        + "Content-Length: 0\r\n\r\n";
   }
 
   private String exchange(String message) throws Exception {

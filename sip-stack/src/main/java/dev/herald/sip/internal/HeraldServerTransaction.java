@@ -8,6 +8,7 @@ import gov.nist.javax.sip.stack.SIPServerTransactionImpl;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 /*
  * Design note (issue 7): with RELEASE_REFERENCES_STRATEGY=Aggressive, JAIN-SIP 1.3.0-91's server
@@ -41,7 +42,7 @@ final class HeraldServerTransaction extends SIPServerTransactionImpl {
   // when a retransmission comes, so written once, as one object.
   private volatile Sent sent;
 
-  private record Sent(byte[] bytes, InetAddress to, int port) {}
+  private record Sent(byte[] bytes, InetSocketAddress to) {}
 
   HeraldServerTransaction(SIPTransactionStack stack, MessageChannel channel) {
     super(stack, channel);
@@ -49,13 +50,14 @@ final class HeraldServerTransaction extends SIPServerTransactionImpl {
 
   @Override
   protected void sendResponse(SIPResponse response) throws IOException {
-    Sent direct = isInviteTransaction() || isReliable() ? null : destination(response);
+    InetSocketAddress direct = isInviteTransaction() || isReliable() ? null : destination(response);
     if (direct == null) {
       super.sendResponse(response);
       return;
     }
     byte[] bytes = response.encodeAsBytes(getTransport());
-    if (!ChannelAccess.sendOverUdp(getMessageChannel(), bytes, direct.to(), direct.port())) {
+    if (!ChannelAccess.sendOverUdp(
+        getMessageChannel(), bytes, direct.getAddress(), direct.getPort())) {
       super.sendResponse(response);
       return;
     }
@@ -63,14 +65,14 @@ final class HeraldServerTransaction extends SIPServerTransactionImpl {
       Slf4jServerLogger.sent(
           response,
           getMessageChannel().getHost() + ":" + getPort(),
-          direct.to().getHostAddress() + ":" + direct.port());
+          direct.getAddress().getHostAddress() + ":" + direct.getPort());
     }
-    sent = new Sent(bytes, direct.to(), direct.port());
+    sent = new Sent(bytes, direct);
     lastResponse = null; // as the stock method does: the bytes are what is kept
   }
 
   /** Where a response goes over UDP (RFC 3261 §18.2.2, RFC 3581), or null for the stock path. */
-  private static Sent destination(SIPResponse response) {
+  private static InetSocketAddress destination(SIPResponse response) {
     Via via = response.getTopmostVia();
     if (via == null || via.getMAddr() != null || !"UDP".equalsIgnoreCase(via.getTransport())) {
       return null;
@@ -84,7 +86,7 @@ final class HeraldServerTransaction extends SIPServerTransactionImpl {
     }
     String host = via.getParameter(Via.RECEIVED);
     InetAddress to = UdpClientTransactions.ipLiteral(host != null ? host : via.getHost());
-    return to == null ? null : new Sent(null, to, port);
+    return to == null ? null : new InetSocketAddress(to, port);
   }
 
   @Override
@@ -96,7 +98,8 @@ final class HeraldServerTransaction extends SIPServerTransactionImpl {
     }
     Sent s = sent;
     if (s != null) {
-      ChannelAccess.sendOverUdp(getMessageChannel(), s.bytes(), s.to(), s.port());
+      ChannelAccess.sendOverUdp(
+          getMessageChannel(), s.bytes(), s.to().getAddress(), s.to().getPort());
     } else {
       super.resendLastResponseAsBytes(); // the kept bytes, if a final response was sent
     }

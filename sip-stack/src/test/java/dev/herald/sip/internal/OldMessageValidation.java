@@ -15,9 +15,11 @@ import javax.sip.message.Response;
  * {@link MessageValidation#inspect(byte[])} as it was before it read the bytes in place (commit
  * 0110231): the header section decoded to a String, split into lines, folded into a list of
  * headers, then a HashMap count of single-instance headers and regular expressions for the
- * Request-Line and display names. Kept, unchanged but for what {@code inspect} does not need, as
- * the reference {@link MessageValidationEquivalenceTest} holds the byte scanner to: it allocated
- * several objects per header line, which is why it was replaced, but its answers are the rules.
+ * Request-Line and display names. Kept, unchanged but for what {@code inspect} does not need and
+ * the helpers the rewrite left as they were (headerSectionEnd, isIpv6: called in
+ * MessageValidation), as the reference {@link MessageValidationEquivalenceTest} holds the byte
+ * scanner to: it allocated several objects per header line, which is why it was replaced, but its
+ * answers are the rules.
  */
 final class OldMessageValidation {
   private OldMessageValidation() {}
@@ -63,7 +65,11 @@ final class OldMessageValidation {
 
   private static Optional<String> problemInBytes(byte[] message) {
     String[] lines =
-        new String(message, 0, headerSectionEnd(message), StandardCharsets.ISO_8859_1)
+        new String(
+                message,
+                0,
+                MessageValidation.headerSectionEnd(message),
+                StandardCharsets.ISO_8859_1)
             .split("\n", -1);
     int i = 0;
     while (i < lines.length && stripCr(lines[i]).isEmpty()) {
@@ -104,25 +110,6 @@ final class OldMessageValidation {
     return duplicate.isPresent() ? duplicate : addressSyntax(headers);
   }
 
-  static int headerSectionEnd(byte[] m) {
-    int i = 0;
-    while (i < m.length && (m[i] == '\r' || m[i] == '\n')) {
-      i++;
-    }
-    for (; i < m.length; i++) {
-      if (m[i] == '\n') {
-        int j = i + 1;
-        if (j < m.length && m[j] == '\r') {
-          j++;
-        }
-        if (j < m.length && m[j] == '\n') {
-          return j + 1;
-        }
-      }
-    }
-    return m.length;
-  }
-
   private static String stripCr(String line) {
     return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
   }
@@ -145,7 +132,7 @@ final class OldMessageValidation {
     hostport = hostport.substring(0, end);
     if (hostport.startsWith("[")) {
       int close = hostport.indexOf(']');
-      if (close < 0 || !isIpv6(hostport.substring(1, close))) {
+      if (close < 0 || !MessageValidation.isIpv6(hostport.substring(1, close))) {
         return Optional.of("malformed IPv6 reference in Request-URI " + hostport);
       }
       return Optional.empty();
@@ -154,40 +141,6 @@ final class OldMessageValidation {
       return Optional.of("IPv6 reference in Request-URI must be in brackets");
     }
     return Optional.empty();
-  }
-
-  static boolean isIpv6(String s) {
-    if (s.isEmpty() || s.contains(":::")) {
-      return false;
-    }
-    int compressed = s.indexOf("::");
-    if (compressed >= 0 && s.indexOf("::", compressed + 1) >= 0) {
-      return false;
-    }
-    String[] parts = s.split(":", -1);
-    int groups = 0;
-    for (int i = 0; i < parts.length; i++) {
-      String p = parts[i];
-      if (p.isEmpty()) {
-        continue;
-      }
-      if (i == parts.length - 1 && p.contains(".")) {
-        if (!p.matches("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}")) {
-          return false;
-        }
-        groups += 2;
-      } else if (p.matches("[0-9A-Fa-f]{1,4}")) {
-        groups++;
-      } else {
-        return false;
-      }
-    }
-    if (compressed < 0) {
-      return groups == 8 && !s.startsWith(":") && !s.endsWith(":");
-    }
-    boolean loneLead = s.startsWith(":") && !s.startsWith("::");
-    boolean loneTail = s.endsWith(":") && !s.endsWith("::");
-    return groups < 8 && !loneLead && !loneTail;
   }
 
   private static Optional<String> duplicateHeader(List<String> headers) {
