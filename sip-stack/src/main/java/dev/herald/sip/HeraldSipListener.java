@@ -2,6 +2,7 @@ package dev.herald.sip;
 
 import dev.herald.sip.auth.AuthResult;
 import dev.herald.sip.internal.MessageValidation;
+import dev.herald.sip.internal.UdpServerTransactions;
 import gov.nist.javax.sip.TransactionExt;
 import gov.nist.javax.sip.message.SIPMessage;
 import java.net.InetAddress;
@@ -142,16 +143,51 @@ final class HeraldSipListener implements SipListener {
         tx = null;
       }
     }
-    IncomingRequest in =
+    process(
         new IncomingRequest(
             request,
+            tx,
+            null,
+            provider,
+            listenPoints.get(provider),
+            sourceAddress(request),
+            ((SIPMessage) request).getRemotePort(),
+            settings.product(),
+            connectionHold));
+  }
+
+  /**
+   * A request that has Herald's own server transaction over UDP ({@link
+   * dev.herald.sip.internal.HeraldSipStack#newSIPServerRequest}): the same path as {@link
+   * #processRequest}, answered through {@code tx}. A request refused for load is answered
+   * statelessly, as on that path, and its transaction forgotten: a copy of it is a new request.
+   */
+  void processOwn(
+      Request request,
+      SipProvider provider,
+      UdpServerTransactions.Tx tx,
+      UdpServerTransactions transactions) {
+    if (refusedForLoad(request, provider)) {
+      transactions.forget(tx);
+      return;
+    }
+    process(
+        new IncomingRequest(
+            request,
+            null,
             tx,
             provider,
             listenPoints.get(provider),
             sourceAddress(request),
             ((SIPMessage) request).getRemotePort(),
             settings.product(),
-            connectionHold);
+            connectionHold));
+  }
+
+  /** Dispatches; every request is answered, a handler that throws gets its request a 500. */
+  private void process(IncomingRequest in) {
+    Request request = in.request();
+    String method = request.getMethod();
     try {
       dispatch(in);
     } catch (RuntimeException e) {
@@ -202,6 +238,7 @@ final class HeraldSipListener implements SipListener {
   private void refuse(Request request, SipProvider provider, String reason, int retryAfter) {
     new IncomingRequest(
             request,
+            null,
             null,
             provider,
             listenPoints.get(provider),

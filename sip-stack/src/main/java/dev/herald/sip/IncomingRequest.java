@@ -1,5 +1,6 @@
 package dev.herald.sip;
 
+import dev.herald.sip.internal.UdpServerTransactions;
 import java.text.ParseException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sip.ListeningPoint;
@@ -22,6 +23,7 @@ public final class IncomingRequest {
 
   private final Request request;
   private final ServerTransaction transaction;
+  private final UdpServerTransactions.Tx ownTransaction;
   private final SipProvider provider;
   private final ListenPoint listenPoint;
   private final String sourceAddress;
@@ -34,6 +36,7 @@ public final class IncomingRequest {
   IncomingRequest(
       Request request,
       ServerTransaction transaction,
+      UdpServerTransactions.Tx ownTransaction,
       SipProvider provider,
       ListenPoint listenPoint,
       String sourceAddress,
@@ -43,6 +46,7 @@ public final class IncomingRequest {
     this.connectionHold = connectionHold;
     this.request = request;
     this.transaction = transaction;
+    this.ownTransaction = ownTransaction;
     this.provider = provider;
     this.listenPoint = listenPoint;
     this.sourceAddress = sourceAddress;
@@ -58,7 +62,10 @@ public final class IncomingRequest {
     return request.getMethod();
   }
 
-  /** The server transaction; null when the stack would not make one for this request. */
+  /**
+   * JAIN-SIP's server transaction; null when the stack would not make one for this request, or when
+   * it has Herald's own ({@link UdpServerTransactions}).
+   */
   ServerTransaction transaction() {
     return transaction;
   }
@@ -139,8 +146,9 @@ public final class IncomingRequest {
   }
 
   /**
-   * Sends the response through the server transaction, or statelessly when the stack would not make
-   * one (a request too broken for a transaction still deserves its 4xx).
+   * Sends the response through the server transaction (JAIN-SIP's or Herald's own), or statelessly
+   * when the stack would not make one (a request too broken for a transaction still deserves its
+   * 4xx).
    */
   public void respond(Response response) {
     if (!answered.compareAndSet(false, true)) {
@@ -152,7 +160,9 @@ public final class IncomingRequest {
       return;
     }
     try {
-      if (transaction != null) {
+      if (ownTransaction != null) {
+        ownTransaction.send(response);
+      } else if (transaction != null) {
         transaction.sendResponse(response);
       } else {
         provider.sendResponse(response);

@@ -6,11 +6,11 @@ import dev.herald.sip.internal.Slf4jServerLogger;
 import dev.herald.sip.internal.Slf4jStackLogger;
 import dev.herald.sip.internal.StreamConnections;
 import dev.herald.sip.internal.UdpClientTransactions;
+import dev.herald.sip.internal.UdpServerTransactions;
 import dev.herald.sip.internal.ValidatingParserFactory;
 import gov.nist.core.net.SslNetworkLayer;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.TransactionExt;
-import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.CompactDatagramProcessorFactory;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -61,6 +61,15 @@ public final class SipServer implements AutoCloseable {
   private ScheduledExecutorService idleSweeper; // set once started, read in close()
   private volatile boolean stopped;
 
+  /** Herald's own UDP server transactions; set by the builder once made. */
+  private volatile UdpServerTransactions udpServerTransactions;
+
+  /**
+   * Server transactions held at most, JAIN-SIP's table and Herald's own UDP table each (at 5,000
+   * new requests/s, 64*T1 = 32 s of them is 160,000).
+   */
+  static final int MAX_SERVER_TRANSACTIONS = 200_000;
+
   /** Set by the builder once made (it needs the started stack's queues). */
   private volatile OverloadGuard overloadGuard;
 
@@ -100,11 +109,10 @@ public final class SipServer implements AutoCloseable {
   }
 
   /**
-   * Sends an out-of-transaction request (a NOTIFY in a dialog Herald keeps) from the given listen
-   * point, through a new client transaction: retransmissions and Timer F are the stack's, or, for a
-   * NOTIFY over UDP to an IP address, Herald's own ({@link UdpClientTransactions}: the same RFC
-   * 3261 §17.1.2 behaviour for much less CPU, issue 7). The callback is told exactly once how it
-   * ended.
+   * Sends an out-of-transaction request from the given listen point, through a new JAIN-SIP client
+   * transaction: retransmissions and Timer F are the stack's. (A NOTIFY over UDP to an IP address
+   * goes through Herald's own client transaction instead: {@link #send(NotifyRequest,
+   * ResponseCallback)}.) The callback is told exactly once how it ended.
    */
   public void send(Request request, ListenPoint from, ResponseCallback callback) {
     Objects.requireNonNull(callback, "callback");
@@ -126,9 +134,6 @@ public final class SipServer implements AutoCloseable {
       request.setHeader(via);
       if (request.getHeader(UserAgentHeader.NAME) == null) {
         request.setHeader(userAgent);
-      }
-      if (sendOwn(request, from, via, once)) {
-        return;
       }
       ClientTransaction tx = provider.getNewClientTransaction(request);
       tx.setApplicationData(once);
@@ -192,31 +197,6 @@ public final class SipServer implements AutoCloseable {
       viaHeads.put(from, head);
     }
     return head + branch + "\r\n";
-  }
-
-  /**
-   * Sends a NOTIFY over UDP through Herald's own client transaction, when its next hop is an IP
-   * address reached over UDP; false, having sent nothing, when JAIN-SIP must send it.
-   */
-  private boolean sendOwn(Request request, ListenPoint from, ViaHeader via, OnceCallback once)
-      throws ParseException {
-    DatagramSocket socket = udpSockets.get(from);
-    if (socket == null || !Request.NOTIFY.equals(request.getMethod())) {
-      return false;
-    }
-    InetSocketAddress to = UdpClientTransactions.udpNextHop(request);
-    if (to == null) {
-      return false;
-    }
-    String branch = udpTransactions.newBranch();
-    via.setBranch(branch);
-    SIPRequest sip = (SIPRequest) request;
-    byte[] bytes = sip.encodeAsBytes(ListeningPoint.UDP);
-    if (Slf4jServerLogger.tracing()) {
-      Slf4jServerLogger.sent(sip, from.address() + ":" + from.port(), to);
-    }
-    udpTransactions.start(branch, request.getMethod(), bytes, to, socket, once);
-    return true;
   }
 
   /**
@@ -290,8 +270,9 @@ public final class SipServer implements AutoCloseable {
   }
 
   public SipStats stats() {
+    UdpServerTransactions own = udpServerTransactions;
     return new SipStats(
-        stack.getServerTransactionTableSize(),
+        stack.getServerTransactionTableSize() + (own == null ? 0 : own.size()),
         stack.getClientTransactionTableSize() + udpTransactions.size(),
         stack.getDialogs().size(),
         openTcpConnections());
@@ -305,6 +286,12 @@ public final class SipServer implements AutoCloseable {
   /** Client transactions JAIN-SIP holds now (any state), for tests and statistics. */
   int clientTransactionCount() {
     return stack.getClientTransactionTableSize();
+  }
+
+  /** Herald's own UDP server transactions held now (answered or not), for tests. */
+  int ownServerTransactionCount() {
+    UdpServerTransactions own = udpServerTransactions;
+    return own == null ? 0 : own.size();
   }
 
   /** Herald's own UDP client transactions waiting for a final response now, for tests. */
@@ -325,6 +312,10 @@ public final class SipServer implements AutoCloseable {
       }
     }
     udpTransactions.close();
+    UdpServerTransactions own = udpServerTransactions;
+    if (own != null) {
+      own.close();
+    }
     stack.stop();
     LOG.info("SIP server stopped");
   }
@@ -495,6 +486,13 @@ public final class SipServer implements AutoCloseable {
         for (SipProvider provider : providers.values()) {
           provider.addSipListener(listener);
         }
+        UdpServerTransactions ownServer =
+            new UdpServerTransactions(stack.getStackName(), MAX_SERVER_TRANSACTIONS);
+        ((HeraldSipStack) stack)
+            .ownServerTransactions(
+                ownServer,
+                (request, provider, tx) -> listener.processOwn(request, provider, tx, ownServer));
+        server.udpServerTransactions = ownServer;
         stack.start();
         server.startSweepingIdleConnections();
         LOG.info(
@@ -538,7 +536,8 @@ public final class SipServer implements AutoCloseable {
     p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", String.valueOf(settings.maxMessageSize()));
     // Above 80% of these the stack drops requests silently; fan-out keeps tens of thousands of
     // transactions alive for Timer J/K, so the bounds are high and overload control is Herald's.
-    p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "200000");
+    p.setProperty(
+        "gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", String.valueOf(MAX_SERVER_TRANSACTIONS));
     p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "200000");
     // Aggressive: a transaction drops its parsed request once it has completed. "Normal" also
     // encodes that request to bytes then and parses it again when the transaction ends (Timer J/K),

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.herald.sip.dialog.NotifyRequest;
+import dev.herald.sip.dialog.SubscriptionDialog;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -14,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import javax.sip.address.SipURI;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +51,7 @@ class OwnUdpTransactionTest {
 
   @Test
   void aNotifyAnsweredOnlyAfterItsRetransmissionEndsOnceWith200() throws Exception {
-    server.send(newNotify(), from, outcomes::add);
+    server.send(newNotify("127.0.0.1"), outcomes::add);
 
     DatagramPacket first = receive();
     String request = text(first);
@@ -101,7 +102,7 @@ class OwnUdpTransactionTest {
 
   @Test
   void anErrorResponseReachesTheCallback() throws Exception {
-    server.send(newNotify(), from, outcomes::add);
+    server.send(newNotify("127.0.0.1"), outcomes::add);
     answer(receive(), 481);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (outcomes.isEmpty() && System.nanoTime() < deadline) {
@@ -115,9 +116,7 @@ class OwnUdpTransactionTest {
 
   @Test
   void aNotifyToAHostNameStillGoesThroughJainSip() throws Exception {
-    Request r = newNotify();
-    ((SipURI) r.getRequestURI()).setHost("localhost");
-    server.send(r, from, outcomes::add);
+    server.send(newNotify("localhost"), outcomes::add);
     DatagramPacket p = receive();
     assertEquals(1, server.clientTransactionCount(), "a JAIN-SIP transaction");
     assertEquals(0, server.ownTransactionCount());
@@ -129,24 +128,28 @@ class OwnUdpTransactionTest {
     assertEquals(200, outcomes.get(0).status());
   }
 
-  private Request newNotify() throws Exception {
-    SipURI target = SipMessages.ADDRESSES.createSipURI("watcher", "127.0.0.1");
-    target.setPort(peer.getLocalPort());
-    Request r =
+  /** A NOTIFY in the dialog of a SUBSCRIBE from the peer, whose Contact host is {@code host}. */
+  private NotifyRequest newNotify(String host) throws Exception {
+    Request subscribe =
         SipMessages.MESSAGES.createRequest(
-            target,
-            Request.NOTIFY,
-            SipMessages.HEADERS.createCallIdHeader("own-udp-test@127.0.0.1"),
-            SipMessages.HEADERS.createCSeqHeader(7L, Request.NOTIFY),
-            SipMessages.HEADERS.createFromHeader(
-                SipMessages.ADDRESSES.createAddress("sip:alice@herald.test"), "herald-tag"),
-            SipMessages.HEADERS.createToHeader(
-                SipMessages.ADDRESSES.createAddress("sip:watcher@herald.test"), "watcher-tag"),
-            List.<ViaHeader>of(),
-            SipMessages.HEADERS.createMaxForwardsHeader(70));
-    r.addHeader(SipMessages.HEADERS.createEventHeader("presence"));
-    r.addHeader(SipMessages.HEADERS.createSubscriptionStateHeader("active"));
-    return r;
+            "SUBSCRIBE sip:alice@herald.test SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:"
+                + peer.getLocalPort()
+                + ";branch=z9hG4bK-own-udp\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:watcher@herald.test>;tag=watcher-tag\r\n"
+                + "To: <sip:alice@herald.test>\r\n"
+                + "Call-ID: own-udp-test@127.0.0.1\r\n"
+                + "CSeq: 7 SUBSCRIBE\r\n"
+                + "Contact: <sip:watcher@"
+                + host
+                + ":"
+                + peer.getLocalPort()
+                + ">\r\n"
+                + "Event: presence\r\n"
+                + "Content-Length: 0\r\n\r\n");
+    return SubscriptionDialog.accept(subscribe, from, "herald-tag")
+        .newNotify("presence", "", NotifyRequest.State.of("active", 3600), null, null);
   }
 
   private DatagramPacket receive() throws Exception {

@@ -1,13 +1,11 @@
 package dev.herald.sip.internal;
 
-import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.stack.ChannelAccess;
 import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPServerTransactionImpl;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /*
@@ -71,22 +69,9 @@ final class HeraldServerTransaction extends SIPServerTransactionImpl {
     lastResponse = null; // as the stock method does: the bytes are what is kept
   }
 
-  /** Where a response goes over UDP (RFC 3261 §18.2.2, RFC 3581), or null for the stock path. */
+  /** Where a response goes over UDP, or null for the stock path. */
   private static InetSocketAddress destination(SIPResponse response) {
-    Via via = response.getTopmostVia();
-    if (via == null || via.getMAddr() != null || !"UDP".equalsIgnoreCase(via.getTransport())) {
-      return null;
-    }
-    int port = via.getRPort();
-    if (port == -1) {
-      port = via.getPort();
-    }
-    if (port == -1) {
-      port = 5060;
-    }
-    String host = via.getParameter(Via.RECEIVED);
-    InetAddress to = UdpClientTransactions.ipLiteral(host != null ? host : via.getHost());
-    return to == null ? null : new InetSocketAddress(to, port);
+    return UdpServerTransactions.responseDestination(response.getTopmostVia());
   }
 
   @Override

@@ -1,12 +1,23 @@
 package dev.herald.sip.internal;
 
+import gov.nist.javax.sip.SipProviderImpl;
 import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import gov.nist.javax.sip.stack.ChannelAccess;
 import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPServerTransaction;
+import gov.nist.javax.sip.stack.ServerRequestInterface;
 import gov.nist.javax.sip.stack.ServerResponseInterface;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.Properties;
 import javax.sip.PeerUnavailableException;
+import javax.sip.header.ExpiresHeader;
+import javax.sip.message.Request;
 
 /*
  * Design note (issue 7, BENCHMARKS.md "What was tried"): JAIN-SIP 1.3.0-91's
@@ -33,10 +44,21 @@ import javax.sip.PeerUnavailableException;
 /**
  * JAIN-SIP's stack, without the linear search for a response that matches no transaction; every
  * response is offered to Herald's own UDP client transactions ({@link UdpClientTransactions})
- * before the stack looks for a transaction of its own.
+ * before the stack looks for a transaction of its own, and a non-INVITE request over UDP gets
+ * Herald's own server transaction ({@link UdpServerTransactions}) when its responses go to an IP
+ * address.
  */
 public final class HeraldSipStack extends SipStackImpl {
   private volatile UdpClientTransactions ownTransactions;
+  private volatile UdpServerTransactions ownServerTransactions;
+  private volatile OwnRequests ownRequests;
+
+  /** Where a request with Herald's own server transaction goes, instead of the listener. */
+  @FunctionalInterface
+  public interface OwnRequests {
+    /** Handles {@code request}, on the message channel thread that parsed it. */
+    void process(SIPRequest request, SipProviderImpl provider, UdpServerTransactions.Tx tx);
+  }
 
   public HeraldSipStack(Properties properties) throws PeerUnavailableException {
     super(properties);
@@ -55,6 +77,79 @@ public final class HeraldSipStack extends SipStackImpl {
     }
     return super.newSIPServerResponse(response, channel);
   }
+
+  /**
+   * A new non-INVITE request over UDP whose responses go to an IP address gets Herald's own server
+   * transaction and goes straight to {@link OwnRequests}, without JAIN-SIP's transaction, dialog
+   * filter and event scanner; a retransmission of one is absorbed. Anything else (INVITE, ACK,
+   * CANCEL, TCP and TLS, a response to a host name or a maddr, a full table, a request JAIN-SIP
+   * already has a transaction for, the message trace on) takes the stock path.
+   */
+  @Override
+  public ServerRequestInterface newSIPServerRequest(SIPRequest request, MessageChannel channel) {
+    UdpServerTransactions own = ownServerTransactions;
+    OwnRequests sink = ownRequests;
+    if (own != null && sink != null && sipMessageValves.isEmpty()) {
+      ServerRequestInterface taken = ownTransaction(own, sink, request, channel);
+      if (taken != null) {
+        return taken;
+      }
+    }
+    return super.newSIPServerRequest(request, channel);
+  }
+
+  private ServerRequestInterface ownTransaction(
+      UdpServerTransactions own, OwnRequests sink, SIPRequest request, MessageChannel channel) {
+    String method = request.getMethod();
+    if (method.equals(Request.INVITE)
+        || method.equals(Request.ACK)
+        || method.equals(Request.CANCEL)
+        || Slf4jServerLogger.tracing()) {
+      return null;
+    }
+    DatagramSocket socket = ChannelAccess.udpSocket(channel);
+    Via via = request.getTopmostVia();
+    String branch = via == null ? null : via.getBranch();
+    InetAddress from = request.getPeerPacketSourceAddress();
+    if (socket == null
+        || branch == null
+        || !branch.regionMatches(true, 0, "z9hG4bK", 0, 7)
+        || from == null
+        || request.getCSeq() == null) {
+      return null;
+    }
+    String key =
+        RequestKey.of(
+            method, branch, from.getHostAddress() + ":" + request.getPeerPacketSourcePort());
+    if (findTransaction(branch.toLowerCase(Locale.ROOT), true) != null) {
+      return null; // begun on the stock path (before Herald's table was installed)
+    }
+    InetSocketAddress to = UdpServerTransactions.responseDestination(via);
+    SipProviderImpl provider = ChannelAccess.provider(channel);
+    if (to == null || provider == null) {
+      return null;
+    }
+    ExpiresHeader expires = request.getExpires();
+    UdpServerTransactions.Tx tx =
+        own.begin(
+            key,
+            method,
+            expires == null ? -1 : expires.getExpires(),
+            socket,
+            to,
+            channel.getHost() + ":" + channel.getPort());
+    if (tx == null) {
+      return null; // full: JAIN-SIP's table decides (it refuses at random near its limit)
+    }
+    if (tx == UdpServerTransactions.RETRANSMISSION) {
+      return IGNORED;
+    }
+    request.setMessageChannel(channel); // as the stock method does first
+    return (r, c) -> sink.process(request, provider, tx);
+  }
+
+  /** What a retransmission absorbed by Herald's own server transactions is handed to. */
+  private static final ServerRequestInterface IGNORED = (request, channel) -> {};
 
   /**
    * The stock decision (a full table refuses new transactions at random between its low and high
@@ -99,6 +194,20 @@ public final class HeraldSipStack extends SipStackImpl {
   /** Herald's own client transactions, asked first about every response from now on. */
   public void ownTransactions(UdpClientTransactions transactions) {
     this.ownTransactions = transactions;
+  }
+
+  /**
+   * Herald's own server transactions, and where the requests that get one go, from now on (see
+   * {@link #newSIPServerRequest}).
+   */
+  public void ownServerTransactions(UdpServerTransactions transactions, OwnRequests requests) {
+    this.ownRequests = requests;
+    this.ownServerTransactions = transactions;
+  }
+
+  /** Herald's own server transactions, or null before they are set. */
+  public UdpServerTransactions ownServerTransactions() {
+    return ownServerTransactions;
   }
 
   /** Herald's own client transactions, or null before they are set. */

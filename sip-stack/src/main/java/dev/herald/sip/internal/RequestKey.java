@@ -59,12 +59,21 @@ public final class RequestKey {
           if (branch == null || !branch.regionMatches(true, 0, "z9hG4bK", 0, 7)) {
             return null;
           }
-          return method + ' ' + branch.toLowerCase(Locale.ROOT) + ' ' + source;
+          return of(method, branch, source);
         }
       }
       line = next(b, lineEnd, end);
     }
     return null;
+  }
+
+  /**
+   * The key of a request with this method, top Via branch (RFC 3261, with the magic cookie) and
+   * source ("address:port", the address as {@link java.net.InetAddress#getHostAddress()} writes
+   * it), as {@link #of(byte[], int, int, String)} makes it from the request's bytes.
+   */
+  public static String of(String method, String branch, String source) {
+    return method + ' ' + branch.toLowerCase(Locale.ROOT) + ' ' + source;
   }
 
   /**

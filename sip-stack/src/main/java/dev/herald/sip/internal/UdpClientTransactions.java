@@ -20,8 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
-import javax.sip.header.RouteHeader;
-import javax.sip.message.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -265,28 +263,10 @@ public final class UdpClientTransactions implements AutoCloseable {
   }
 
   /**
-   * Where a request built in a dialog goes over UDP (RFC 3261 §8.1.2, as JAIN-SIP's DefaultRouter
-   * decides it): the first Route when it is a loose router, else the Request-URI. Null when this
-   * class should not send it: a strict router, a maddr, a transport other than UDP, a sips URI or a
-   * host name (which would need DNS); those go through JAIN-SIP as before.
-   */
-  public static InetSocketAddress udpNextHop(Request request) {
-    URI uri;
-    RouteHeader route = (RouteHeader) request.getHeader(RouteHeader.NAME);
-    if (route != null) {
-      uri = route.getAddress().getURI();
-      if (!(uri instanceof SipURI s) || !s.hasLrParam()) {
-        return null;
-      }
-    } else {
-      uri = request.getRequestURI();
-    }
-    return udpNextHop(uri);
-  }
-
-  /**
-   * Where a request whose next hop is {@code uri} goes over UDP; null when this class should not
-   * send it (as {@link #udpNextHop(Request)}).
+   * Where a request whose next hop is {@code uri} (the first Route when it is a loose router, else
+   * the Request-URI: RFC 3261 §8.1.2) goes over UDP. Null when this class should not send it: a
+   * maddr, a transport other than UDP, a sips URI or a host name (which would need DNS); those go
+   * through JAIN-SIP.
    */
   public static InetSocketAddress udpNextHop(URI uri) {
     if (!(uri instanceof SipURI sip)

@@ -54,6 +54,25 @@ public final class ChannelAccess {
   }
 
   /**
+   * The socket of the UDP listen point {@code channel} belongs to (a channel a request came in on),
+   * which its responses leave from; null if it is not a UDP channel.
+   */
+  public static java.net.DatagramSocket udpSocket(MessageChannel channel) {
+    return channel instanceof UDPMessageChannel udp
+            && udp.getMessageProcessor() instanceof UDPMessageProcessor processor
+        ? processor.sock
+        : null;
+  }
+
+  /** The provider of the listen point {@code channel} belongs to, or null. */
+  public static gov.nist.javax.sip.SipProviderImpl provider(MessageChannel channel) {
+    MessageProcessor processor = channel.getMessageProcessor();
+    gov.nist.javax.sip.ListeningPointImpl lp =
+        processor == null ? null : processor.getListeningPoint();
+    return lp == null ? null : lp.getProvider();
+  }
+
+  /**
    * Over TCP and TLS, answers a request JAIN-SIP could not parse with JAIN-SIP's own stateless 400
    * (the one its UDP channel sends; its TCP reader drops such a request instead), with {@code
    * reason} in the reason phrase. {@code raw} is the request's text. False if nothing was sent: not

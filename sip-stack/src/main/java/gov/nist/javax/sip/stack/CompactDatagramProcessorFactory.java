@@ -326,7 +326,7 @@ public final class CompactDatagramProcessorFactory extends OIOMessageProcessorFa
           // refusal of a request Herald is about to serve.
           RequestCountingQueue queue = (RequestCountingQueue) messageQueue;
           String key = queue.keyOf(received);
-          if (!queue.dropsCopy(key) && !refusedByHerald(received, key)) {
+          if (!absorbedByHerald(key) && !queue.dropsCopy(key) && !refusedByHerald(received, key)) {
             queue.offerReceived(rightSized(received), System.currentTimeMillis(), key);
           }
           reportedErrors = 0;
@@ -355,6 +355,20 @@ public final class CompactDatagramProcessorFactory extends OIOMessageProcessorFa
       return own != null
           && !dev.herald.sip.internal.Slf4jServerLogger.tracing()
           && own.takeDatagram(received.getData(), received.getOffset(), received.getLength());
+    }
+
+    /**
+     * Whether a request was a retransmission of one of Herald's own UDP server transactions (issue
+     * 7, {@link dev.herald.sip.internal.UdpServerTransactions#absorb}), absorbed here, on the
+     * receive thread, without queueing or parsing it: its transaction's last response, if any, went
+     * again. Not while the message trace is on.
+     */
+    private boolean absorbedByHerald(String key) {
+      if (key == null || !(sipStack instanceof dev.herald.sip.internal.HeraldSipStack herald)) {
+        return false;
+      }
+      dev.herald.sip.internal.UdpServerTransactions own = herald.ownServerTransactions();
+      return own != null && !dev.herald.sip.internal.Slf4jServerLogger.tracing() && own.absorb(key);
     }
 
     /**
