@@ -844,9 +844,15 @@ public final class PresenceEngine {
     };
   }
 
+  /**
+   * A watcher's id in watcherinfo documents (RFC 3857 §5.4): it only has to be unique among a
+   * resource's watchers, and is no secret (the presentity reads it), so it comes from the lane's
+   * ThreadLocalRandom, not SecureRandom, whose shared generator took ~1.5% of subscription setup
+   * (issue 7). 72 random bits: two ids alike among 100,000 watchers has a chance below 10^-11.
+   */
   private static String newWatcherId() {
     byte[] b = new byte[9];
-    RANDOM.nextBytes(b);
+    java.util.concurrent.ThreadLocalRandom.current().nextBytes(b);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
