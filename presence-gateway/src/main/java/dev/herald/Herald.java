@@ -370,9 +370,11 @@ public final class Herald implements AutoCloseable {
   /**
    * One line of counters, {@code key=value} separated by spaces: presentities, publications,
    * subscriptions (each is a dialog Herald keeps), registrations, lane backlog, NOTIFYs in flight,
-   * the SIP stack's server and client transactions and its own dialogs, open TCP connections, live
-   * threads, and heap in use (MiB, not after a collection). Logged every {@link #STATS_INTERVAL} at
-   * INFO (logger {@code dev.herald.Herald}).
+   * NOTIFYs sent, failed and superseded since start (a superseded state was replaced by a newer one
+   * while waiting behind its subscription's unanswered NOTIFY), the SIP stack's server and client
+   * transactions and its own dialogs, open TCP connections, live threads, and heap in use (MiB, not
+   * after a collection). Logged every {@link #STATS_INTERVAL} at INFO (logger {@code
+   * dev.herald.Herald}).
    */
   public String statsLine() {
     PresenceStats p = presence.stats();
@@ -390,6 +392,12 @@ public final class Herald implements AutoCloseable {
         + p.backlog()
         + " notifies-in-flight="
         + p.notifiesInFlight()
+        + " notifies-sent="
+        + p.notifiesSent()
+        + " notifies-failed="
+        + p.notifiesFailed()
+        + " notifies-superseded="
+        + p.notifiesSuperseded()
         + " server-transactions="
         + s.serverTransactions()
         + " client-transactions="
@@ -754,6 +762,7 @@ public final class Herald implements AutoCloseable {
     }
     stopped = true;
     LOG.info("Herald stopping: ending {} subscriptions", presence.stats().subscriptions());
+    LOG.info("stats: {}", statsLine());
     statsLog.shutdownNow();
     backends.close();
     trunks.close();

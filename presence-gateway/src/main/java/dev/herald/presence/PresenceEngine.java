@@ -87,6 +87,7 @@ public final class PresenceEngine {
   private final AtomicLong notifiesSent = new AtomicLong();
   private final AtomicLong notifiesFailed = new AtomicLong();
   private final AtomicLong notifiesInFlight = new AtomicLong();
+  private final AtomicLong notifiesSuperseded = new AtomicLong();
   private final AtomicLong openPipelines = new AtomicLong();
   private volatile boolean closing;
   private volatile BiConsumer<String, Integer> watcherCounts = (presentity, count) -> {};
@@ -222,7 +223,8 @@ public final class PresenceEngine {
         notifiesSent.get(),
         notifiesFailed.get(),
         lanes.backlog(),
-        notifiesInFlight.get());
+        notifiesInFlight.get(),
+        notifiesSuperseded.get());
   }
 
   // ---------------------------------------------------------------- PUBLISH (RFC 3903 §6)
@@ -1035,6 +1037,9 @@ public final class PresenceEngine {
     }
     if (s.inFlight) {
       if (s.pending == null || !s.pending.terminal()) {
+        if (s.pending != null) {
+          notifiesSuperseded.incrementAndGet();
+        }
         s.pending = n;
       }
       return;
@@ -1119,8 +1124,14 @@ public final class PresenceEngine {
               && !n.terminal();
       if (!keep) {
         // RFC 6665 §4.2.2: an error response (or, by policy, a timeout) ends the subscription.
-        LOG.debug("NOTIFY for {} failed with {}: subscription ended", s, result);
         boolean wasLive = !s.terminating;
+        if (wasLive) {
+          LOG.info("NOTIFY for {} failed with {}: subscription ended", s, result);
+        } else {
+          // its final NOTIFY: the subscription was ending anyway (a send failure is logged by
+          // SipServer)
+          LOG.debug("final NOTIFY for {} failed with {}", s, result);
+        }
         s.terminating = true;
         store.removeSubscription(s);
         forgetIfIdle(s.resource());

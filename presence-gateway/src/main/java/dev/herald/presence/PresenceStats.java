@@ -10,6 +10,9 @@ package dev.herald.presence;
  * @param notifiesFailed NOTIFYs answered with an error, timed out or not sent
  * @param backlog tasks waiting on the presentity lanes
  * @param notifiesInFlight NOTIFYs sent whose outcome has not been handled yet
+ * @param notifiesSuperseded states never sent because a newer state of the same subscription took
+ *     their place while they waited behind its unanswered NOTIFY (one NOTIFY in flight per
+ *     subscription; the watcher still gets the latest state)
  */
 public record PresenceStats(
     int presentities,
@@ -18,4 +21,5 @@ public record PresenceStats(
     long notifiesSent,
     long notifiesFailed,
     long backlog,
-    long notifiesInFlight) {}
+    long notifiesInFlight,
+    long notifiesSuperseded) {}

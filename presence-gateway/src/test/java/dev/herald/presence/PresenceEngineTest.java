@@ -285,6 +285,7 @@ class PresenceEngineTest {
     transport.sent.get(0).answer(200);
     assertEquals(2, transport.sent.size());
     assertTrue(transport.last().body().contains("state-3"), "state-2 was superseded");
+    assertEquals(2, engine.stats().notifiesSuperseded(), "state-1 by state-2, state-2 by state-3");
   }
 
   @Test
