@@ -140,6 +140,17 @@ public final class SipServer implements AutoCloseable {
       ((TransactionExt) tx).setTimerT4(COMPLETED_LINGER_MS);
       tx.sendRequest();
     } catch (Exception e) {
+      if (once.done()) {
+        // Its outcome is already known: over TCP the response can end the transaction on the
+        // reading thread while JAIN-SIP's sendRequest is still starting its timer on this one,
+        // which then throws (a NullPointerException from its timer). The callback had the outcome.
+        LOG.debug(
+            "{} to {} ended while JAIN-SIP was still sending it: {}",
+            request.getMethod(),
+            request.getRequestURI(),
+            e.toString());
+        return;
+      }
       LOG.warn(
           "could not send {} to {}: {}",
           request.getMethod(),
@@ -639,6 +650,11 @@ public final class SipServer implements AutoCloseable {
 
     OnceCallback(ResponseCallback target) {
       this.target = new java.util.concurrent.atomic.AtomicReference<>(target);
+    }
+
+    /** Whether the outcome has been handed over already. */
+    boolean done() {
+      return target.get() == null;
     }
 
     @Override
