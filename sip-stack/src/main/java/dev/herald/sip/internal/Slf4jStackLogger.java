@@ -2,6 +2,7 @@ package dev.herald.sip.internal;
 
 import gov.nist.core.StackLogger;
 import gov.nist.javax.sip.stack.StreamTransportIoHandler;
+import java.io.IOException;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,11 +101,24 @@ public final class Slf4jStackLogger implements StackLogger {
 
   @Override
   public void logError(String message, Exception e) {
-    if (isPongToAClosedConnection(e)) {
+    if (isPongToAClosedConnection(e) || isPeerUnreachableBeforeRetry(message, e)) {
       LOG.debug(message, e);
     } else {
       LOG.error(message, e);
     }
+  }
+
+  /**
+   * TCPMessageChannel's "Error is " with the IOException of a peer it could not connect to, logged
+   * before it tries the peer's advertised port: the outcome is reported by Herald as the request's
+   * (see {@link #isPeerUnreachable}), and this line carried a stack trace per request (10,000 at a
+   * bench's stop, when Herald sends its final NOTIFYs to watchers that are gone).
+   */
+  static boolean isPeerUnreachableBeforeRetry(String message, Throwable e) {
+    return message != null
+        && message.startsWith("Error is")
+        && e instanceof IOException
+        && isPeerUnreachable(e.getMessage());
   }
 
   /**

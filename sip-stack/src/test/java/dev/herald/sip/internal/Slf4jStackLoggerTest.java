@@ -6,13 +6,17 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** JAIN-SIP's lines about an unreachable TCP peer go to DEBUG; its other errors stay ERROR. */
+/**
+ * JAIN-SIP's lines (and stack traces) about an unreachable TCP peer go to DEBUG; its other errors
+ * stay ERROR.
+ */
 class Slf4jStackLoggerTest {
   private final Logger gov = (Logger) LoggerFactory.getLogger("gov.nist");
   private final ListAppender<ILoggingEvent> recorded = new ListAppender<>();
@@ -44,6 +48,19 @@ class Slf4jStackLoggerTest {
 
     assertEquals(
         List.of(Level.DEBUG, Level.DEBUG, Level.DEBUG, Level.DEBUG, Level.ERROR),
+        recorded.list.stream().map(ILoggingEvent::getLevel).toList());
+  }
+
+  @Test
+  void anUnreachablePeersStackTraceBeforeTheRetryIsDebugAndOtherErrorsStayError() {
+    Slf4jStackLogger logger = new Slf4jStackLogger();
+    logger.logError("Error is ", new IOException("Could not connect to /127.0.0.1:5099"));
+    logger.logError("Error is ", new IOException("Broken pipe"));
+    logger.logError("Error is ", new IllegalStateException("Could not connect to /127.0.0.1:5099"));
+    logger.logError("Could not parse", new IOException("Could not connect to /127.0.0.1:5099"));
+
+    assertEquals(
+        List.of(Level.DEBUG, Level.ERROR, Level.ERROR, Level.ERROR),
         recorded.list.stream().map(ILoggingEvent::getLevel).toList());
   }
 }
