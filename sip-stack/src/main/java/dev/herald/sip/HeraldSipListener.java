@@ -143,17 +143,7 @@ final class HeraldSipListener implements SipListener {
         tx = null;
       }
     }
-    process(
-        new IncomingRequest(
-            request,
-            tx,
-            null,
-            provider,
-            listenPoints.get(provider),
-            sourceAddress(request),
-            ((SIPMessage) request).getRemotePort(),
-            settings.product(),
-            connectionHold));
+    process(incoming(request, provider, tx, null));
   }
 
   /**
@@ -171,17 +161,24 @@ final class HeraldSipListener implements SipListener {
       transactions.forget(tx);
       return;
     }
-    process(
-        new IncomingRequest(
-            request,
-            null,
-            tx,
-            provider,
-            listenPoints.get(provider),
-            sourceAddress(request),
-            ((SIPMessage) request).getRemotePort(),
-            settings.product(),
-            connectionHold));
+    process(incoming(request, provider, null, tx));
+  }
+
+  /**
+   * A request as handlers see it, answered through JAIN-SIP's {@code tx} or Herald's {@code own}.
+   */
+  private IncomingRequest incoming(
+      Request request, SipProvider provider, ServerTransaction tx, UdpServerTransactions.Tx own) {
+    return new IncomingRequest(
+        request,
+        tx,
+        own,
+        provider,
+        listenPoints.get(provider),
+        sourceAddress(request),
+        ((SIPMessage) request).getRemotePort(),
+        settings.product(),
+        connectionHold);
   }
 
   /** Dispatches; every request is answered, a handler that throws gets its request a 500. */
