@@ -73,16 +73,17 @@ class UdpClientTransactionsTest {
 
   @Test
   void anUnansweredRequestIsRetransmittedWithTimerEDoublingToT2() throws Exception {
+    // from before the first send: a late receive on this thread can only make a time longer
+    long start = System.nanoTime();
     String branch = send();
     String original = receive();
-    long start = System.nanoTime();
     List<Long> at = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       assertEquals(original, receive(), "a retransmission is the same bytes");
       at.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
     // at T1, 3*T1, 7*T1, 7*T1+T2, 7*T1+2*T2 after the first send (20, 60, 140, 300, 460 ms)
-    assertTrue(at.get(0) < 3 * T1, "first retransmission after T1: " + at);
+    assertTrue(at.get(0) < 5 * T1, "first retransmission after T1, not T2: " + at);
     assertTrue(at.get(2) >= 5 * T1, "doubling: " + at);
     long gap = at.get(4) - at.get(3);
     assertTrue(gap >= T2 - 40 && gap < 2 * T2, "capped at T2: " + at);
