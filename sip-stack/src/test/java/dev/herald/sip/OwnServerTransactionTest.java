@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import dev.herald.sip.internal.Slf4jServerLogger;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -18,6 +21,7 @@ import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * A non-INVITE request over UDP gets Herald's own server transaction ({@code
@@ -76,6 +80,38 @@ class OwnServerTransactionTest {
     assertEquals(1, handled.get(), "the handler ran once for four copies");
     assertEquals(1, server.ownServerTransactionCount(), "Herald's own transaction");
     assertEquals(1, server.stats().serverTransactions());
+  }
+
+  @Test
+  void theMessageTraceTurnedOnMidTransactionDoesNotRunTheHandlerAgain() throws Exception {
+    String message = message(client.getLocalPort() + ";branch=z9hG4bK-own-3", "own-3");
+    send(message);
+    IncomingRequest in = waiting.poll(5, TimeUnit.SECONDS);
+    assertTrue(in != null, "the handler ran");
+    Logger trace = (Logger) LoggerFactory.getLogger(Slf4jServerLogger.TRACE_LOGGER);
+    Level before = trace.getLevel();
+    trace.setLevel(Level.INFO); // as a logback reload would, while the transaction is in Trying
+    try {
+      send(message);
+      assertNull(receive(300), "the copy in Trying is still absorbed");
+      in.respond(Response.OK, "OK");
+      String first = receive(5_000);
+      assertTrue(first != null && first.startsWith("SIP/2.0 200 OK\r\n"), String.valueOf(first));
+      send(message);
+      assertEquals(first, receive(5_000), "the copy after the answer gets the same response");
+      assertEquals(1, handled.get(), "the handler ran once");
+
+      // a new request while the trace is on takes JAIN-SIP's transaction, as before
+      send(message(client.getLocalPort() + ";branch=z9hG4bK-stock-3", "stock-3"));
+      IncomingRequest traced = waiting.poll(5, TimeUnit.SECONDS);
+      assertTrue(traced != null, "the second request's handler ran");
+      assertEquals(1, server.ownServerTransactionCount(), "only the first is Herald's own");
+      traced.respond(Response.OK, "OK");
+      assertTrue(String.valueOf(receive(5_000)).startsWith("SIP/2.0 200 OK\r\n"));
+      assertEquals(2, handled.get());
+    } finally {
+      trace.setLevel(before);
+    }
   }
 
   @Test

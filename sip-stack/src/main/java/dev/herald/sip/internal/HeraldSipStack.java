@@ -83,7 +83,8 @@ public final class HeraldSipStack extends SipStackImpl {
    * transaction and goes straight to {@link OwnRequests}, without JAIN-SIP's transaction, dialog
    * filter and event scanner; a retransmission of one is absorbed. Anything else (INVITE, ACK,
    * CANCEL, TCP and TLS, a response to a host name or a maddr, a full table, a request JAIN-SIP
-   * already has a transaction for, the message trace on) takes the stock path.
+   * already has a transaction for, a new request while the message trace is on) takes the stock
+   * path.
    */
   @Override
   public ServerRequestInterface newSIPServerRequest(SIPRequest request, MessageChannel channel) {
@@ -103,8 +104,7 @@ public final class HeraldSipStack extends SipStackImpl {
     String method = request.getMethod();
     if (method.equals(Request.INVITE)
         || method.equals(Request.ACK)
-        || method.equals(Request.CANCEL)
-        || Slf4jServerLogger.tracing()) {
+        || method.equals(Request.CANCEL)) {
       return null;
     }
     DatagramSocket socket = ChannelAccess.udpSocket(channel);
@@ -121,6 +121,12 @@ public final class HeraldSipStack extends SipStackImpl {
     String key =
         RequestKey.of(
             method, branch, from.getHostAddress() + ":" + request.getPeerPacketSourcePort());
+    if (Slf4jServerLogger.tracing()) {
+      // A new request takes JAIN-SIP's path, which traces it; but a copy of one that began here
+      // before the trace was turned on is still this transaction's: on the stock path it would be
+      // a new request and run its handler again.
+      return own.absorb(key) ? IGNORED : null;
+    }
     if (findTransaction(branch.toLowerCase(Locale.ROOT), true) != null) {
       return null; // begun on the stock path (before Herald's table was installed)
     }
